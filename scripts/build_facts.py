@@ -1,0 +1,351 @@
+"""Validate the trial data and write every fact, with its source, to one JSON file.
+
+Reads data/trials.csv, data/arms.csv and data/outcomes.csv (every value kept
+as its reported string), checks them against their JSON Schemas and against
+each other, runs the consistency checks, computes the derived facts declared
+in data/derived.yaml and writes build/facts.json. The first bad value stops
+the build with one message naming the file, line and column.
+
+Usage: python scripts/build_facts.py --data data --schemas schemas
+       --references build/references.json --output build/facts.json
+"""
+
+import argparse
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+import consistency
+from common import BuildError, fail_cleanly, read_csv_rows, where, write_json
+from reported import parse_number
+
+TABLES = ("trials", "arms", "outcomes", "exceptions")
+COUNT_UNITS = {"countries": "countries", "sites": "sites", "screened": "patients", "randomized": "patients"}
+STATUS_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
+RATIOS = ("hr", "rr")
+
+
+def load_validators(schema_dir):
+    schemas = {
+        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(Path(schema_dir).glob("*.schema.yaml"))
+    }
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(schema)) for name, schema in schemas.items()
+    )
+    return {
+        name.removesuffix(".schema.yaml"): Draft202012Validator(schema, registry=registry)
+        for name, schema in schemas.items()
+    }
+
+
+def allowed_values(schema):
+    """The constants a oneOf/enum schema allows, for the message."""
+    if "enum" in schema:
+        return [value for value in schema["enum"]]
+    values = []
+    for option in schema.get("oneOf", []):
+        values.extend([option["const"]] if "const" in option else [])
+    return values
+
+
+def expected_text(error, validator):
+    resolved = error.schema
+    if "$ref" in resolved:
+        resolved = validator.registry.resolver().lookup(resolved["$ref"]).contents
+    if error.validator == "oneOf":
+        values = allowed_values(resolved)
+        if not values:  # a oneOf that refers to another list, such as endpoint_or_empty
+            values = [v for option in resolved["oneOf"] for v in allowed_values(
+                validator.registry.resolver().lookup(option["$ref"]).contents if "$ref" in option else option)]
+        return "one of " + ", ".join(repr(value) if value == "" else str(value) for value in values)
+    if error.validator == "enum":
+        return "one of " + ", ".join(repr(value) if value == "" else str(value) for value in error.validator_value)
+    description = resolved.get("description")
+    if error.validator == "pattern":
+        return description or f"a value matching {error.validator_value}"
+    if error.validator == "minLength":
+        return "a value (this column is required)"
+    return description or error.message
+
+
+def read_table(path, validator):
+    schema = validator.schema
+    rows = read_csv_rows(path, schema["required"])
+    for line, row in rows:
+        errors = sorted(validator.iter_errors(row), key=lambda e: list(e.path))
+        if errors:
+            error = errors[0]
+            column = error.path[0] if error.path else None
+            raise BuildError(
+                where(path, line, column),
+                f"expected {expected_text(error, validator)}, found '{row.get(column, '')}'",
+            )
+    return rows
+
+
+class Facts:
+    """Collects facts under unique keys, remembering where each came from."""
+
+    def __init__(self):
+        self.records = {}
+        self.origins = {}
+
+    def add(self, key, text, unit, source, description, origin, note=""):
+        if key in self.records:
+            raise BuildError(origin, f"expected each fact key once, found {key} again (first at {self.origins[key]})")
+        number = parse_number(text)
+        self.records[key] = {
+            "key": key,
+            "text": text,
+            "value": float(number.value),
+            "comparator": number.comparator,
+            "decimals": number.decimals,
+            "unit": unit,
+            "description": description,
+            "note": note,
+            **source,
+        }
+        self.origins[key] = origin
+        return number
+
+
+def source_of(row, ref, references):
+    return {"ref": ref, "ref_label": references[ref]["label"], "location": row["location"], "status": row["status"]}
+
+
+def build(data_dir, schema_dir, references_path, exceptions_checked=None):
+    data = Path(data_dir)
+    references = json.loads(Path(references_path).read_text(encoding="utf-8"))
+    validators = load_validators(schema_dir)
+    tables = {name: read_table(data / f"{name}.csv", validators[name]) for name in TABLES}
+    endpoint_titles = {
+        option["const"]: option["title"] for option in validators["outcomes"].schema["$defs"]["endpoint"]["oneOf"]
+    }
+    statistic_titles = {
+        option["const"]: option["title"] for option in validators["outcomes"].schema["properties"]["statistic"]["oneOf"]
+    }
+    facts = Facts()
+    findings = []  # problems found by consistency checks: (fact, check, origin, message)
+
+    trials = {}
+    path = data / "trials.csv"
+    for line, row in tables["trials"]:
+        if row["trial"] in trials:
+            raise BuildError(where(path, line, "trial"), f"expected each trial once, found '{row['trial']}' again")
+        if row["ref"] not in references:
+            raise BuildError(
+                where(path, line, "ref"), f"expected a key of references.bib, found '{row['ref']}'"
+            )
+        trials[row["trial"]] = {**row, "line": line, "arms": [], "counts": {}}
+        for column, unit in COUNT_UNITS.items():
+            if row[column]:
+                key = f"{row['trial']}.{column}"
+                label = "patients randomised" if column == "randomized" else (
+                    "patients screened" if column == "screened" else column)
+                facts.add(key, row[column], unit, source_of(row, row["ref"], references),
+                          f"{row['name']}: {label}", where(path, line, column), row["note"])
+                trials[row["trial"]]["counts"][column] = key
+
+    arms = {}
+    path = data / "arms.csv"
+    for line, row in tables["arms"]:
+        trial = trials.get(row["trial"])
+        if trial is None:
+            raise BuildError(where(path, line, "trial"), f"expected a trial of trials.csv, found '{row['trial']}'")
+        key = f"{row['trial']}.n.{row['arm']}"
+        facts.add(key, row["n"], "patients", source_of(row, trial["ref"], references),
+                  f"{trial['name']}: patients in the {row['treatment']} arm", where(path, line, "n"))
+        arms[(row["trial"], row["arm"])] = {**row, "fact": key}
+        trial["arms"].append({"arm": row["arm"], "role": row["role"], "treatment": row["treatment"], "n": key})
+
+    for name, trial in trials.items():
+        origin = where(data / "trials.csv", trial["line"])
+        controls = [arm for arm in trial["arms"] if arm["role"] == "control"]
+        if trial["design"] == "rct" and len(controls) != 1:
+            raise BuildError(origin, f"expected trial '{name}' to have one control arm in arms.csv, found {len(controls)}")
+        counts = [int(arm_n) for arm_n in (facts.records[arm["n"]]["text"] for arm in trial["arms"])]
+        if trial["randomized"] and counts:
+            problem = consistency.arm_total(counts, int(trial["randomized"]))
+            if problem:
+                findings.append((f"{name}.randomized", "arm-total", origin, problem))
+        if trial["screened"] and trial["randomized"]:
+            problem = consistency.screened_at_least_randomized(int(trial["screened"]), int(trial["randomized"]))
+            if problem:
+                findings.append((f"{name}.randomized", "screened-randomized", origin, problem))
+
+    comparisons = {}
+    medians = {}
+    path = data / "outcomes.csv"
+    for line, row in tables["outcomes"]:
+        trial = trials.get(row["trial"])
+        if trial is None:
+            raise BuildError(where(path, line, "trial"), f"expected a trial of trials.csv, found '{row['trial']}'")
+        arm = arms.get((row["trial"], row["group"]))
+        if arm is None:
+            known = ", ".join(a["arm"] for a in trial["arms"]) or "none"
+            raise BuildError(where(path, line, "group"),
+                             f"expected an arm of trial '{row['trial']}' ({known}), found '{row['group']}'")
+        statistic = row["statistic"]
+        is_bound = statistic.endswith(("_lower", "_upper"))
+        per_arm = statistic in ("median", "rate")
+        expectations = [
+            ("unit", per_arm and not row["unit"], "a unit for a median or rate"),
+            ("unit", not per_arm and row["unit"], f"no unit for a {statistic_titles[statistic]}"),
+            ("unit", statistic == "rate" and row["unit"] not in ("", "percent"), "percent for a rate"),
+            ("unit", statistic == "median" and row["unit"] == "percent", "a time unit for a median"),
+            ("ci_level", is_bound and not row["ci_level"], "the confidence level of the bound"),
+            ("ci_level", not is_bound and row["ci_level"], "no confidence level except for a bound"),
+            ("sided", statistic != "p" and row["sided"], "no sidedness except for a p value"),
+            ("value", statistic != "p" and row["value"].startswith("<"), "an exact value (only p may be a bound)"),
+            ("group", not per_arm and arm["role"] == "control",
+             "the experimental arm of the comparison, not the control arm"),
+        ]
+        for column, wrong, expected in expectations:
+            if wrong:
+                raise BuildError(where(path, line, column), f"expected {expected}, found '{row[column]}'")
+        if statistic in ("median", "hr", "rr", "hr_lower", "rr_lower", "hr_upper", "rr_upper") \
+                and Decimal(row["value"]) <= 0:
+            raise BuildError(where(path, line, "value"), f"expected a positive {statistic_titles[statistic]}, found '{row['value']}'")
+        if statistic == "p" and not Decimal(row["value"].lstrip("<")) <= 1:
+            raise BuildError(where(path, line, "value"), f"expected a p value between 0 and 1, found '{row['value']}'")
+        key = f"{row['trial']}.{row['endpoint']}.{statistic}.{row['group']}"
+        endpoint = endpoint_titles[row["endpoint"]]
+        if per_arm:
+            description = f"{trial['name']}: {endpoint}, {statistic_titles[statistic]}, {arm['treatment']}"
+        else:
+            control = next(a for a in trial["arms"] if a["role"] == "control")
+            description = (f"{trial['name']}: {endpoint}, {statistic_titles[statistic]}, "
+                           f"{arm['treatment']} vs {control['treatment']}")
+        facts.add(key, row["value"], row["unit"], source_of(row, trial["ref"], references), description,
+                  where(path, line, "value"), row["note"])
+        if per_arm:
+            medians.setdefault((row["trial"], row["endpoint"], statistic), {})[row["group"]] = key
+        else:
+            comparison = comparisons.setdefault((row["trial"], row["endpoint"], row["group"]), {"line": line})
+            comparison[statistic.split("_")[-1] if is_bound else ("p" if statistic == "p" else "estimate")] = key
+            if statistic in RATIOS:
+                comparison["measure"] = statistic
+            if is_bound:
+                comparison["ci_level"] = row["ci_level"]
+            if statistic == "p":
+                comparison["sided"] = row["sided"]
+
+    comparison_list = []
+    for (trial_id, endpoint, group), parts in comparisons.items():
+        origin = where(path, parts["line"])
+        has_ci = "lower" in parts or "upper" in parts
+        if has_ci and not ("lower" in parts and "upper" in parts and "estimate" in parts):
+            raise BuildError(origin, f"expected a ratio with both confidence bounds for {trial_id} {endpoint} {group}, "
+                                     f"found only {', '.join(sorted(k for k in parts if k in ('estimate', 'lower', 'upper')))}")
+        if has_ci:
+            number = {name: parse_number(facts.records[parts[name]]["text"]) for name in ("estimate", "lower", "upper")}
+            problem = consistency.ci_order(number["estimate"], number["lower"], number["upper"])
+            if problem:
+                findings.append((parts["estimate"], "ci-order", origin, problem))
+            if "p" in parts:
+                p = parse_number(facts.records[parts["p"]]["text"])
+                problem = consistency.p_consistency(number["estimate"], number["lower"], number["upper"],
+                                                    parts["ci_level"], p, parts.get("sided", ""))
+                if problem:
+                    findings.append((parts["p"], "p-consistency", origin, problem))
+        control = next(a for a in trials[trial_id]["arms"] if a["role"] == "control")
+        comparison_list.append({
+            "trial": trial_id, "endpoint": endpoint, "experimental": group, "control": control["arm"],
+            "measure": parts.get("measure", ""), "ci_level": parts.get("ci_level", ""),
+            "sided": parts.get("sided", ""),
+            **{name: parts.get(name, "") for name in ("estimate", "lower", "upper", "p")},
+        })
+
+    checks = settle_findings(findings, tables["exceptions"], data / "exceptions.csv", facts)
+    add_derived(facts, data / "derived.yaml")
+    return {
+        "facts": facts.records,
+        "trials": [
+            {key: value for key, value in trial.items() if key != "line"} for trial in trials.values()
+        ],
+        "comparisons": comparison_list,
+        "per_arm": [
+            {"trial": trial_id, "endpoint": endpoint, "statistic": statistic, "arms": keys}
+            for (trial_id, endpoint, statistic), keys in medians.items()
+        ],
+        "endpoints": endpoint_titles,
+        "accepted_exceptions": checks,
+    }
+
+
+def settle_findings(findings, exception_rows, path, facts):
+    """Fail on a finding without an exception; fail on an exception without a finding."""
+    exceptions = {(row["fact"], row["check"]): (line, row["reason"]) for line, row in exception_rows}
+    for line, row in exception_rows:
+        if row["fact"] not in facts.records:
+            raise BuildError(where(path, line, "fact"), f"expected a fact key of the data, found '{row['fact']}'")
+    accepted = []
+    found = set()
+    for fact, check, origin, message in findings:
+        if (fact, check) not in exceptions:
+            raise BuildError(origin, f"{check}: {message} (if the source itself says so, record it in {path})")
+        found.add((fact, check))
+        accepted.append({"fact": fact, "check": check, "finding": message, "reason": exceptions[(fact, check)][1]})
+    for (fact, check), (line, _) in exceptions.items():
+        if (fact, check) not in found:
+            raise BuildError(where(path, line), f"expected the {check} check to fail for {fact}, found that it passes: "
+                                                "remove the exception")
+    return accepted
+
+
+# Formulas a derived fact may use: name -> (number of inputs or None for any, function).
+FORMULAS = {
+    "difference": (2, lambda values: values[0] - values[1]),
+    "sum": (None, sum),
+}
+
+
+def add_derived(facts, path):
+    text = path.read_text(encoding="utf-8")
+    declared = yaml.safe_load(text) or {}
+    lines = {key: number for number, line in enumerate(text.splitlines(), 1)
+             for key in declared if line.startswith(f"{key}:")}
+    for key, spec in declared.items():
+        origin = where(path, lines.get(key))
+        formula = spec.get("formula") if isinstance(spec, dict) else None
+        names = spec.get("inputs", []) if isinstance(spec, dict) else []
+        if formula not in FORMULAS:
+            raise BuildError(origin, f"{key}: expected a formula among {', '.join(FORMULAS)}, found {formula!r}")
+        arity, compute = FORMULAS[formula]
+        if len(names) < 2 or (arity and len(names) != arity):
+            raise BuildError(origin, f"{key}: expected {arity or 'two or more'} inputs for {formula}, found {len(names)}")
+        inputs = []
+        for name in names:
+            if name not in facts.records:
+                raise BuildError(origin, f"{key}: expected a fact key as input, found '{name}'")
+            inputs.append(facts.records[name])
+        units = sorted({fact["unit"] for fact in inputs})
+        if len(units) != 1:
+            raise BuildError(origin, f"{key}: expected inputs in one unit, found {', '.join(units)}")
+        value = compute([Decimal(fact["text"]) for fact in inputs])
+        status = max((fact["status"] for fact in inputs), key=STATUS_RANK.get)
+        first = inputs[0]
+        facts.add(key, str(value), units[0], {
+            "ref": first["ref"], "ref_label": first["ref_label"], "status": status,
+            "location": f"computed: {formula} of {', '.join(names)}",
+        }, spec.get("note", key), origin)
+        facts.records[key]["derived"] = {"formula": formula, "inputs": names}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="data")
+    parser.add_argument("--schemas", default="schemas")
+    parser.add_argument("--references", required=True)
+    parser.add_argument("--output", required=True)
+    args = parser.parse_args()
+    write_json(args.output, build(args.data, args.schemas, args.references))
+
+
+if __name__ == "__main__":
+    fail_cleanly(main)

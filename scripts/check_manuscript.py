@@ -1,0 +1,287 @@
+"""Check every number, citation and cross-reference of the manuscript against the data.
+
+A number from the data is written as [1114]{fact=storm.randomized}: the text
+the reader sees, tied to a fact key. It agrees when the fact's value, converted
+to the unit written, rounds to the written number at its written precision.
+Every other number must sit in a citation or carry an exemption with a reason,
+[2008]{exempt="year"}. Where the published text differed, was="..." keeps it.
+
+The corrected edition fails on any disagreement. The published edition checks
+the was= text instead and lists each disagreement as a discrepancy.
+
+Usage: python scripts/check_manuscript.py manuscript/editorial.md --facts build/facts.json
+       --references build/references.json --edition corrected
+       --report build/checks/numbers.json --summary build/checks/numbers.txt
+"""
+
+import argparse
+import json
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from common import BuildError, where, write_atomic, write_json
+from reported import WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
+
+SPAN = re.compile(r"\[(?P<content>[^\[\]]*)\]\{(?P<attributes>[^{}]*)\}")
+UNCLOSED_SPAN = re.compile(r"\[[^\[\]]*\]\{[^}]*$")
+ATTRIBUTE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"']+))""")
+ID_OR_CLASS = re.compile(r"[#.][\w:.-]+|-")
+CITATION_GROUP = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
+IDENTIFIER = re.compile(r"\{#(?P<id>[\w:.-]+)")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
+AUTOLINK_OR_TAG = re.compile(r"<[^<>\s]+(?:\s[^<>]*)?>")
+INLINE_CODE = re.compile(r"`[^`]*`")
+DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+CROSSREF_PREFIXES = ("tbl-", "fig-")
+KNOWN_ATTRIBUTES = {"fact", "exempt", "was", "note"}
+
+
+def lines_to_check(text):
+    """Yield (line number, text) of the prose, with comments and code blanked."""
+    in_comment = in_code = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        kept = []
+        rest = line
+        while rest:
+            if in_comment:
+                end = rest.find("-->")
+                if end < 0:
+                    rest = ""
+                else:
+                    in_comment, rest = False, rest[end + 3:]
+            else:
+                start = rest.find("<!--")
+                if start < 0:
+                    kept.append(rest)
+                    rest = ""
+                else:
+                    kept.append(rest[:start])
+                    in_comment, rest = True, rest[start + 4:]
+        yield number, "".join(kept)
+
+
+def parse_attributes(text, origin):
+    attributes = {}
+    rest = ID_OR_CLASS.sub(" ", ATTRIBUTE.sub(lambda m: attributes.setdefault(
+        m["key"], m["double"] if m["double"] is not None else m["single"] if m["single"] is not None else m["bare"]
+    ) and " " or " ", text))
+    if rest.strip():
+        raise BuildError(origin, f"malformed span attributes: expected key=value, #id or .class, found '{rest.strip()}'")
+    return attributes
+
+
+def split_unit(content):
+    """'24 wk' -> ('24', 'weeks', 'wk'); '5.4' -> ('5.4', '', '')."""
+    content = content.strip()
+    if content.endswith("%"):
+        return content[:-1].strip(), "percent", "%"
+    parts = content.rsplit(None, 1)
+    if len(parts) == 2 and parts[1] in WRITTEN_UNITS:
+        return parts[0], WRITTEN_UNITS[parts[1]], parts[1]
+    if len(parts) == 2 and re.fullmatch(r"[A-Za-z]+", parts[1]) and not looks_like_number_word(content):
+        raise ValueError(
+            f"expected a unit among {', '.join(sorted(set(WRITTEN_UNITS)))}, found '{parts[1]}'")
+    return content, "", ""
+
+
+def read_written(content, origin, key):
+    try:
+        number_text, unit, unit_text = split_unit(content)
+        return parse_number(number_text), unit, unit_text
+    except ValueError as error:
+        if looks_like_number_word(content):
+            raise BuildError(origin, f"{key}: unknown number word: expected digits or a number word "
+                                     f"such as 'twelve' or 'twenty-four', found '{content}'") from None
+        raise BuildError(origin, f"{key}: {error}") from None
+
+
+def compare(written, unit, fact, days_per_month, origin):
+    """Return (agrees, the fact's value in the written unit as text)."""
+    fact_value = Decimal(fact["text"].lstrip("<>"))
+    comparator = fact["text"][0] if fact["text"][0] in "<>" else ""
+    target = unit or fact["unit"]
+    if unit and fact["unit"] in ("patients", "countries", "sites", ""):
+        raise BuildError(origin, f"{fact['key']}: unit with no conversion: expected a plain number for a fact "
+                                 f"counted in {fact['unit'] or 'no unit'}, found '{written.text}' with a unit")
+    try:
+        value = convert(fact_value, fact["unit"], target, days_per_month)
+    except ValueError as error:
+        raise BuildError(origin, f"{fact['key']}: unit with no conversion: {error}") from None
+    shown = f"{comparator}{fact['text'].lstrip('<>')}" if value == fact_value else f"{value:.{written.decimals + 2}f}"
+    return agrees(written, value, comparator), shown
+
+
+def check(path, text, facts, references, edition, days_per_month):
+    """Check the manuscript; return (report, errors). Errors are one-line messages."""
+    errors = []
+    numbers = []
+    corrections = []
+    cited = []
+    crossrefs = []
+    identifiers = set(IDENTIFIER.findall(text))
+    for line_number, line in lines_to_check(text):
+        origin = where(path, line_number)
+        try:
+            if UNCLOSED_SPAN.search(line):
+                raise BuildError(origin, "malformed span: expected '}' to close the attributes on the same line")
+            for match in CITATION_GROUP.finditer(line):
+                for key_match in CITATION_KEY.finditer(match.group()):
+                    (crossrefs if key_match["key"].startswith(CROSSREF_PREFIXES) else cited).append(
+                        (key_match["key"], line_number))
+            outside_citations = CITATION_GROUP.sub(" ", line)
+            for key_match in CITATION_KEY.finditer(SPAN.sub(" ", outside_citations)):
+                (crossrefs if key_match["key"].startswith(CROSSREF_PREFIXES) else cited).append(
+                    (key_match["key"], line_number))
+            for span in SPAN.finditer(outside_citations):
+                attributes = parse_attributes(span["attributes"], origin)
+                entry = check_span(span["content"], attributes, facts, edition, days_per_month, origin, line_number)
+                if entry:
+                    numbers.append(entry)
+                    if entry.get("was") is not None and edition == "corrected":
+                        corrections.append({key: entry[key] for key in (
+                            "line", "was", "text", "fact", "description", "ref", "ref_label", "location",
+                            "status", "note")})
+                    if entry["verdict"] == "mismatch" and edition == "corrected":
+                        errors.append(f"{origin}: {entry['fact']}: expected {entry['fact_in_written_unit']} "
+                                      f"(data, {entry['fact_text']} {entry['fact_unit']}), found '{entry['text']}' "
+                                      f"in: {line.strip()}")
+            bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
+                            else m["content"], outside_citations)
+            for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, INLINE_CODE):
+                bare = pattern.sub(" ", bare)
+            bare = CITATION_KEY.sub(" ", bare)
+            for digits in DIGITS.finditer(bare):
+                errors.append(f"{origin}: unlinked number '{digits.group()}': expected [{digits.group()}]"
+                              f"{{fact=...}} or [{digits.group()}]{{exempt=\"reason\"}}, in: {line.strip()}")
+        except BuildError as error:
+            errors.append(str(error))
+    for key, line_number in cited:
+        if key not in references:
+            errors.append(f"{where(path, line_number)}: unknown citation key '{key}': expected a key of references.bib")
+    for key, line_number in crossrefs:
+        if key not in identifiers:
+            errors.append(f"{where(path, line_number)}: unknown cross-reference '@{key}': expected a table or "
+                          f"figure with {{#{key}}} in the manuscript")
+    cited_keys = list(dict.fromkeys(key for key, _ in cited))
+    verdicts = [entry["verdict"] for entry in numbers]
+    report = {
+        "edition": edition,
+        "manuscript": str(path),
+        "days_per_month": str(days_per_month),
+        "numbers": numbers,
+        "corrections": corrections,
+        "citations": {"cited": cited_keys, "uncited": sorted(set(references) - set(cited_keys))},
+        "summary": {verdict: verdicts.count(verdict) for verdict in sorted(set(verdicts))},
+    }
+    return report, errors
+
+
+def check_span(content, attributes, facts, edition, days_per_month, origin, line_number):
+    unknown = set(attributes) - KNOWN_ATTRIBUTES
+    if "fact" not in attributes and "exempt" not in attributes:
+        if unknown - {"lang", "dir"}:
+            raise BuildError(origin, f"malformed span: expected fact= or exempt=, found {', '.join(sorted(unknown))}")
+        return None
+    if unknown:
+        raise BuildError(origin, f"malformed span: expected attributes among {', '.join(sorted(KNOWN_ATTRIBUTES))}, "
+                                 f"found {', '.join(sorted(unknown))}")
+    if "fact" in attributes and "exempt" in attributes:
+        raise BuildError(origin, "malformed span: expected fact= or exempt=, found both")
+    if "exempt" in attributes:
+        if len(attributes["exempt"].strip()) < 3:
+            raise BuildError(origin, f"exempt number '{content}': expected a reason such as exempt=\"year\", "
+                                     f"found '{attributes['exempt']}'")
+        return {"line": line_number, "text": content, "verdict": "exempt", "reason": attributes["exempt"]}
+    key = attributes["fact"]
+    if not key:
+        raise BuildError(origin, "malformed span: expected a fact key after fact=, found nothing")
+    fact = facts.get(key)
+    if fact is None:
+        close = sorted(known for known in facts if known.split(".")[0] == key.split(".")[0])
+        hint = f" (facts of '{key.split('.')[0]}': {', '.join(close)})" if close else ""
+        raise BuildError(origin, f"unknown fact key '{key}': expected a key of the data{hint}")
+    written_text = content
+    if edition == "published" and attributes.get("was") is not None:
+        written_text = attributes["was"]
+    written, unit, unit_text = read_written(written_text, origin, key)
+    agrees_with_data, shown = compare(written, unit, fact, days_per_month, origin)
+    entry = {
+        "line": line_number,
+        "text": written_text,
+        "unit": unit,
+        "fact": key,
+        "fact_text": fact["text"],
+        "fact_unit": fact["unit"],
+        "fact_in_written_unit": shown,
+        "description": fact["description"],
+        "ref": fact["ref"],
+        "ref_label": fact["ref_label"],
+        "location": fact["location"],
+        "status": fact["status"],
+        "note": attributes.get("note", ""),
+        "was": attributes.get("was"),
+        "verdict": "ok" if agrees_with_data else ("discrepancy" if edition == "published" else "mismatch"),
+    }
+    if edition == "corrected" and attributes.get("was") is not None:
+        published, published_unit, _ = read_written(attributes["was"], origin, key)
+        if compare(published, published_unit, fact, days_per_month, origin)[0]:
+            raise BuildError(origin, f"{key}: was=\"{attributes['was']}\" records a published error, but it "
+                                     "agrees with the data: remove was=")
+        if agrees_with_data:
+            entry["verdict"] = "corrected"
+    return entry
+
+
+def summary_text(report):
+    lines = [f"Numbers in {report['manuscript']} ({report['edition']} edition)", ""]
+    for entry in report["numbers"]:
+        if entry["verdict"] == "exempt":
+            lines.append(f"line {entry['line']:>4}  {entry['text']:<12} exempt: {entry['reason']}")
+            continue
+        lines.append(
+            f"line {entry['line']:>4}  {entry['text']:<12} {entry['verdict']:<11} {entry['fact']} = "
+            f"{entry['fact_text']} {entry['fact_unit']}".rstrip()
+            + f"  [{entry['ref_label']}, {entry['location']}; {entry['status']}]"
+        )
+    lines += ["", "Totals: " + ", ".join(f"{count} {verdict}" for verdict, count in report["summary"].items())]
+    if report["citations"]["uncited"]:
+        lines.append("references.bib entries cited nowhere: " + ", ".join(report["citations"]["uncited"]))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("manuscript")
+    parser.add_argument("--facts", required=True)
+    parser.add_argument("--references", required=True)
+    parser.add_argument("--edition", choices=("corrected", "published"), default="corrected")
+    parser.add_argument("--days-per-month", default="30.4375")
+    parser.add_argument("--report", required=True)
+    parser.add_argument("--summary", required=True)
+    args = parser.parse_args()
+    path = Path(args.manuscript)
+    facts = json.loads(Path(args.facts).read_text(encoding="utf-8"))["facts"]
+    references = json.loads(Path(args.references).read_text(encoding="utf-8"))
+    report, errors = check(args.manuscript, path.read_text(encoding="utf-8"), facts, references, args.edition,
+                           Decimal(args.days_per_month))
+    if errors:
+        print("\n".join(f"error: {message}" for message in errors), file=sys.stderr)
+        sys.exit(1)
+    if report["citations"]["uncited"]:
+        print("note: references.bib entries cited nowhere: " + ", ".join(report["citations"]["uncited"]),
+              file=sys.stderr)
+    write_json(args.report, report)
+    write_atomic(args.summary, summary_text(report))
+
+
+if __name__ == "__main__":
+    main()

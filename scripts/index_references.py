@@ -1,0 +1,89 @@
+"""Check references.bib and write the index the later steps read.
+
+Every entry needs the fields of a journal reference and a status saying
+whether the cited work is confirmed or reconstructed. The index gives each
+key its short label (first author and year), status and unverified identifiers.
+
+Usage: python scripts/index_references.py references.bib build/references.json
+"""
+
+import argparse
+import re
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+
+from common import BuildError, fail_cleanly, where, write_json
+
+REQUIRED_FIELDS = ("author", "title", "journal", "year", "status", "confidence")
+STATUSES = ("confirmed", "reconstructed")
+CONFIDENCES = ("high", "medium", "low")
+IDENTIFIERS = ("doi", "pmid")
+
+
+def first_author_family(authors):
+    first = authors.split(" and ")[0].strip().strip("{}")
+    return first.split(",")[0].strip() if "," in first else first.split()[-1]
+
+
+def index_entry(path, entry):
+    line = entry.start_line + 1
+    fields = {field.key.lower(): field.value.strip() for field in entry.fields}
+    for name in REQUIRED_FIELDS:
+        if not fields.get(name):
+            raise BuildError(where(path, line), f'entry "{entry.key}": expected a field "{name}", found none')
+    for name, allowed in (("status", STATUSES), ("confidence", CONFIDENCES)):
+        if fields[name] not in allowed:
+            raise BuildError(
+                where(path, line),
+                f'entry "{entry.key}": expected {name} {" or ".join(allowed)}, found "{fields[name]}"',
+            )
+    unverified = [name.strip().lower() for name in fields.get("unverified", "").split(",") if name.strip()]
+    for name in unverified:
+        if name not in IDENTIFIERS or not fields.get(name):
+            raise BuildError(
+                where(path, line),
+                f'entry "{entry.key}": expected "unverified" to list identifiers the entry has '
+                f"({', '.join(IDENTIFIERS)}), found \"{name}\"",
+            )
+    if not re.fullmatch(r"\d{4}", fields["year"]):
+        raise BuildError(where(path, line), f'entry "{entry.key}": expected a four-digit year, found "{fields["year"]}"')
+    return {
+        "label": f"{first_author_family(fields['author'])} {fields['year']}",
+        "status": fields["status"],
+        "confidence": fields["confidence"],
+        "unverified": unverified,
+        "title": re.sub(r"[{}]", "", fields["title"]),
+        "doi": fields.get("doi", ""),
+        "pmid": fields.get("pmid", ""),
+        "line": line,
+    }
+
+
+def index_references(path):
+    text = open(path, encoding="utf-8").read()
+    if not text.strip():
+        raise BuildError(where(path, 1), "expected BibTeX entries, found an empty file")
+    library = bibtexparser.parse_string(text)
+    for block in library.blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            raise BuildError(where(path, line), f'expected each key once, found "{block.key}" again')
+        if isinstance(block, ParsingFailedBlock):
+            reason = str(block.error).splitlines()[-1].strip()
+            raise BuildError(where(path, line), f"expected a well-formed BibTeX entry (are braces balanced?): {reason}")
+    if not library.entries:
+        raise BuildError(where(path, 1), "expected BibTeX entries, found none")
+    return {entry.key: index_entry(path, entry) for entry in library.entries}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bibliography")
+    parser.add_argument("index")
+    args = parser.parse_args()
+    write_json(args.index, index_references(args.bibliography))
+
+
+if __name__ == "__main__":
+    fail_cleanly(main)

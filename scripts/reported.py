@@ -1,0 +1,118 @@
+"""Reported numbers kept as the strings they were written as.
+
+A reported number knows its precision: '0.940' has three decimals, so it stands
+for any true value within 0.0005 of 0.940 (statcheck's and GRIM's rule).
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+
+# Units a writer may put after a number, and the unit each one means.
+WRITTEN_UNITS = {
+    "d": "days", "day": "days", "days": "days",
+    "wk": "weeks", "week": "weeks", "weeks": "weeks",
+    "mo": "months", "month": "months", "months": "months",
+    "y": "years", "yr": "years", "year": "years", "years": "years",
+    "%": "percent",
+}  # fmt: skip
+
+TIME_UNITS = ("days", "weeks", "months", "years")
+
+NUMBER = re.compile(
+    r"(?P<comparator>[<>]?)\s*"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A number as written: its text, exact decimal value and precision."""
+
+    text: str
+    value: Decimal
+    decimals: int
+    comparator: str = ""  # "<" or ">" for a bound such as p<0.001
+
+    @property
+    def half_unit(self):
+        """Half of one unit of the last written digit."""
+        return Decimal(5).scaleb(-(self.decimals + 1))
+
+    @property
+    def last_digit_unit(self):
+        return Decimal(1).scaleb(-self.decimals)
+
+
+def parse_number(text):
+    """Parse '1114', '1,114', '0.940', '<0.001' or 'Twelve'; raise ValueError if it is none."""
+    stripped = text.strip()
+    word = number_word_value(stripped)
+    if word is not None:
+        return Reported(stripped, Decimal(word), 0)
+    match = NUMBER.fullmatch(stripped)
+    if not match:
+        raise ValueError(f"expected a number such as 1114, 1,114, 0.940, <0.001 or a number word, found '{text}'")
+    digits = match["number"].replace(",", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        raise ValueError(f"expected a number, found '{text}'") from None
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return Reported(stripped, value, decimals, match["comparator"])
+
+
+def number_word_value(text):
+    """'Twelve' -> 12, 'twenty-four' -> 24; None when text is not a number word."""
+    parts = text.lower().split("-")
+    if not all(part in NUMBER_WORDS for part in parts):
+        return None
+    if len(parts) == 1:
+        return NUMBER_WORDS[parts[0]]
+    tens, ones = (NUMBER_WORDS[part] for part in parts) if len(parts) == 2 else (None, None)
+    if tens is None or tens < 20 or tens % 10 or not 0 < ones < 10:
+        return None
+    return tens + ones
+
+
+def looks_like_number_word(text):
+    """True for words that might be a misspelt number word (letters and hyphens only)."""
+    return bool(re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)?", text.strip()))
+
+
+def days_in(unit, days_per_month):
+    return {"days": Decimal(1), "weeks": Decimal(7), "months": Decimal(days_per_month),
+            "years": Decimal("365.25")}[unit]  # fmt: skip
+
+
+def convert(value, from_unit, to_unit, days_per_month):
+    """Convert value between time units (or return it unchanged for equal units).
+
+    Raises ValueError when the units have no conversion.
+    """
+    if from_unit == to_unit:
+        return value
+    if from_unit in TIME_UNITS and to_unit in TIME_UNITS:
+        return value * days_in(from_unit, days_per_month) / days_in(to_unit, days_per_month)
+    raise ValueError(f"no conversion from {from_unit or 'a plain number'} to {to_unit or 'a plain number'}")
+
+
+def agrees(written, true_value, true_comparator=""):
+    """Does a true value (a Decimal, maybe a bound) round to the written number?"""
+    if written.comparator or true_comparator:
+        if written.comparator == true_comparator:
+            return written.value == true_value
+        if written.comparator == "<" and not true_comparator:
+            return true_value < written.value
+        if written.comparator == ">" and not true_comparator:
+            return true_value > written.value
+        return False
+    return abs(true_value - written.value) <= written.half_unit
