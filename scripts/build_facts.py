@@ -126,6 +126,9 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
     endpoint_titles = {
         option["const"]: option["title"] for option in validators["outcomes"].schema["$defs"]["endpoint"]["oneOf"]
     }
+    setting_titles = {
+        option["const"]: option["title"] for option in validators["trials"].schema["properties"]["setting"]["oneOf"]
+    }
     statistic_titles = {
         option["const"]: option["title"] for option in validators["outcomes"].schema["properties"]["statistic"]["oneOf"]
     }
@@ -274,6 +277,7 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
             for (trial_id, endpoint, statistic), keys in medians.items()
         ],
         "endpoints": endpoint_titles,
+        "settings": setting_titles,
         "accepted_exceptions": checks,
     }
 

@@ -26,7 +26,7 @@ from reported import WRITTEN_UNITS, agrees, convert, looks_like_number_word, par
 
 SPAN = re.compile(r"\[(?P<content>[^\[\]]*)\]\{(?P<attributes>[^{}]*)\}")
 UNCLOSED_SPAN = re.compile(r"\[[^\[\]]*\]\{[^}]*$")
-ATTRIBUTE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"']+))""")
+ATTRIBUTE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"']*))""")
 ID_OR_CLASS = re.compile(r"[#.][\w:.-]+|-")
 CITATION_GROUP = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
@@ -70,10 +70,12 @@ def lines_to_check(text):
 
 
 def parse_attributes(text, origin):
+    """Parse pandoc attributes 'fact=storm.randomized was="1602"' into a dict."""
     attributes = {}
-    rest = ID_OR_CLASS.sub(" ", ATTRIBUTE.sub(lambda m: attributes.setdefault(
-        m["key"], m["double"] if m["double"] is not None else m["single"] if m["single"] is not None else m["bare"]
-    ) and " " or " ", text))
+    for match in ATTRIBUTE.finditer(text):
+        value = next(v for v in (match["double"], match["single"], match["bare"]) if v is not None)
+        attributes[match["key"]] = value
+    rest = ID_OR_CLASS.sub(" ", ATTRIBUTE.sub(" ", text))
     if rest.strip():
         raise BuildError(origin, f"malformed span attributes: expected key=value, #id or .class, found '{rest.strip()}'")
     return attributes

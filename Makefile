@@ -1,0 +1,51 @@
+# make          build the editorial (creates .venv and installs the pinned packages first)
+# make test     run the whole test suite
+# make bench    time clean, no-op, prose-edit and data-edit builds
+# make verify   rebuild from scratch in a temporary folder and compare with MANIFEST.sha256
+# make manifest record the sha256 of every output after an intended change
+# make lint     snakemake --lint and snakefmt --check
+# make report   Snakemake's self-contained HTML report (build/report.html)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# Scripts call `python`, as they do inside a conda environment.
+RUN := PATH="$(BIN):$$PATH"
+
+.PHONY: all test bench verify manifest lint report lock clean
+
+all: $(INSTALLED)
+	$(RUN) snakemake
+
+$(INSTALLED): requirements.lock
+	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed; on Debian install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+test: $(INSTALLED)
+	$(RUN) python -m pytest
+
+bench: $(INSTALLED)
+	$(RUN) python scripts/benchmark.py
+
+verify: $(INSTALLED)
+	$(RUN) python scripts/verify.py
+
+manifest: $(INSTALLED)
+	$(RUN) python scripts/verify.py --update
+
+lint: $(INSTALLED)
+	$(RUN) snakemake --lint
+	$(RUN) snakefmt --check Snakefile
+
+report: all
+	$(RUN) snakemake --report build/report.html
+
+lock:
+	$(BIN)/python -m pip install --quiet -r requirements.in
+	{ echo "# Exact versions of every Python package, from requirements.in (make lock)."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip=='; } > requirements.lock
+
+clean:
+	rm -rf build logs .snakemake/metadata .snakemake/log

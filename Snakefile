@@ -1,0 +1,197 @@
+# Rebuilds the editorial from its data: facts -> checks -> table and figure -> HTML and PDF.
+# Two editions come from one source: the corrected one in build/ and the
+# published one in build/published/ (see manuscript/README.md).
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "schemas/config.schema.yaml")
+
+
+ENV = "environment.yml"
+EDITIONS = {"": "corrected", "published/": "published"}
+DATA = ["data/trials.csv", "data/arms.csv", "data/outcomes.csv", "data/exceptions.csv", "data/derived.yaml"]
+SCHEMAS = [
+    "schemas/trials.schema.yaml",
+    "schemas/arms.schema.yaml",
+    "schemas/outcomes.schema.yaml",
+    "schemas/exceptions.schema.yaml",
+]
+RENDERING = [
+    "scripts/render.py",
+    "scripts/common.py",
+    "pandoc/common.yaml",
+    "filters/crossref.lua",
+    "filters/facts.lua",
+    config["metadata"],
+    config["bibliography"],
+    config["csl"],
+]
+
+
+wildcard_constraints:
+    edition_dir="(|published/)",
+
+
+rule all:
+    input:
+        expand("build/{edition_dir}editorial.{ext}", edition_dir=EDITIONS, ext=["html", "pdf"]),
+        "build/tables/table1.csv",
+        "build/figures/forest.png",
+
+
+rule references_index:
+    input:
+        bib=config["bibliography"],
+        script="scripts/index_references.py",
+    output:
+        "build/references.json",
+    log:
+        "logs/references_index.log",
+    conda:
+        ENV
+    shell:
+        "python {input.script:q} {input.bib:q} {output:q} 2> {log:q}"
+
+
+rule facts:
+    input:
+        DATA,
+        SCHEMAS,
+        "scripts/reported.py",
+        "scripts/consistency.py",
+        references="build/references.json",
+        script="scripts/build_facts.py",
+    output:
+        "build/facts.json",
+    log:
+        "logs/facts.log",
+    conda:
+        ENV
+    shell:
+        "python {input.script:q} --data data --schemas schemas"
+        " --references {input.references:q} --output {output:q} 2> {log:q}"
+
+
+rule table1:
+    input:
+        facts="build/facts.json",
+        config="config/config.yaml",
+        script="scripts/make_table1.py",
+    output:
+        json="build/tables/table1.json",
+        csv="build/tables/table1.csv",
+    log:
+        "logs/table1.log",
+    conda:
+        ENV
+    shell:
+        "python {input.script:q} {input.facts:q} {input.config:q} {output.json:q} {output.csv:q} 2> {log:q}"
+
+
+rule forest_plot:
+    input:
+        facts="build/facts.json",
+        config="config/config.yaml",
+        script="scripts/plot_forest.py",
+    output:
+        svg="build/figures/forest.svg",
+        png="build/figures/forest.png",
+        json="build/figures/forest.json",
+    log:
+        "logs/forest_plot.log",
+    conda:
+        ENV
+    shell:
+        "python {input.script:q} {input.facts:q} {input.config:q}"
+        " {output.svg:q} {output.png:q} {output.json:q} 2> {log:q}"
+
+
+rule number_check:
+    input:
+        manuscript=config["manuscript"],
+        facts="build/facts.json",
+        references="build/references.json",
+        script="scripts/check_manuscript.py",
+    output:
+        report="build/{edition_dir}checks/numbers.json",
+        summary="build/{edition_dir}checks/numbers.txt",
+    params:
+        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
+        days_per_month=config["days_per_month"],
+    log:
+        "logs/{edition_dir}number_check.log",
+    conda:
+        ENV
+    shell:
+        "python {input.script:q} {input.manuscript:q} --facts {input.facts:q}"
+        " --references {input.references:q} --edition {params.edition:q}"
+        " --days-per-month {params.days_per_month:q}"
+        " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"
+
+
+rule html:
+    input:
+        RENDERING,
+        "pandoc/html.yaml",
+        "templates/editorial.html",
+        "templates/editorial.css",
+        "build/tables/table1.json",
+        "build/figures/forest.svg",
+        "build/figures/forest.json",
+        manuscript=config["manuscript"],
+        facts="build/facts.json",
+        references="build/references.json",
+        report="build/{edition_dir}checks/numbers.json",
+    output:
+        "build/{edition_dir}editorial.html",
+    params:
+        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
+        metadata=config["metadata"],
+        bibliography=config["bibliography"],
+        csl=config["csl"],
+    log:
+        "logs/{edition_dir}html.log",
+    conda:
+        ENV
+    shell:
+        "python scripts/render.py html {input.manuscript:q} {output:q}"
+        " --metadata {params.metadata:q} --bibliography {params.bibliography:q} --csl {params.csl:q}"
+        " --facts {input.facts:q} --report {input.report:q} --references {input.references:q}"
+        " --edition {params.edition:q} 2> {log:q}"
+
+
+rule pdf:
+    input:
+        RENDERING,
+        "pandoc/typst.yaml",
+        "templates/editorial.typ",
+        "build/tables/table1.json",
+        "build/figures/forest.svg",
+        "build/figures/forest.json",
+        manuscript=config["manuscript"],
+        facts="build/facts.json",
+        references="build/references.json",
+        report="build/{edition_dir}checks/numbers.json",
+    output:
+        "build/{edition_dir}editorial.pdf",
+    params:
+        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
+        metadata=config["metadata"],
+        bibliography=config["bibliography"],
+        csl=config["csl"],
+        timestamp=config["pdf_timestamp"],
+    log:
+        "logs/{edition_dir}pdf.log",
+    conda:
+        ENV
+    shell:
+        "python scripts/render.py pdf {input.manuscript:q} {output:q}"
+        " --metadata {params.metadata:q} --bibliography {params.bibliography:q} --csl {params.csl:q}"
+        " --facts {input.facts:q} --report {input.report:q} --references {input.references:q}"
+        " --edition {params.edition:q} --timestamp {params.timestamp:q} 2> {log:q}"

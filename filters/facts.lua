@@ -1,0 +1,182 @@
+--[[
+Numbers and references, after citeproc.
+
+* A number tied to a fact, [1114]{fact=storm.randomized}: in HTML it becomes
+  focusable and shows, on hover and keyboard focus, the fact, the data value
+  with its unit, the source and its status; elsewhere (the PDF) it is plain.
+  In the published edition the published text (was=) is shown instead.
+* An exempt number, [2008]{exempt="year"}, becomes plain text.
+* The Div #corrections lists each correction of the published text, from the
+  number check's report; the published edition drops it.
+* Each entry of the reference list says whether the cited work is
+  reconstructed and which identifiers are unverified (build/references.json).
+
+Metadata it reads: facts-file, check-report, references-index, edition.
+]]
+
+local facts, report, references
+local edition = "corrected"
+local reference_numbers = {}
+local tooltip_count = 0
+
+local function read_json(path)
+  local handle = assert(io.open(path, "r"), "cannot open " .. path)
+  local text = handle:read("a")
+  handle:close()
+  return pandoc.json.decode(text, false)
+end
+
+local function inlines(text)
+  local blocks = pandoc.read(text, "markdown").blocks
+  return blocks[1] and blocks[1].content or pandoc.Inlines({})
+end
+
+local function source_text(fact)
+  local number = reference_numbers[fact.ref]
+  local citation = fact.ref_label .. (number and (" [" .. number .. "]") or "")
+  return citation .. ", " .. fact.location
+end
+
+local function fact_span(span)
+  local key = span.attributes.fact
+  local fact = facts[key]
+  if not fact then
+    error("unknown fact key '" .. key .. "'")
+  end
+  local was = span.attributes.was
+  local content = span.content
+  if edition == "published" and was then
+    content = inlines(was)
+  end
+  if not FORMAT:match("html") then
+    return content
+  end
+  tooltip_count = tooltip_count + 1
+  local id = "prov-" .. tooltip_count
+  local value = fact.text .. (fact.unit ~= "" and (" " .. fact.unit) or "")
+  local text = fact.description .. ": " .. value .. " · " .. source_text(fact) .. " · " .. fact.status
+  if fact.derived then
+    text = text .. " · computed (" .. fact.derived.formula .. ")"
+  end
+  if was and edition == "corrected" then
+    text = text .. " · published as " .. was
+  elseif was then
+    text = text .. " · corrected edition: " .. pandoc.utils.stringify(span.content)
+  end
+  local classes = { "fact", fact.status }
+  if was then
+    classes[#classes + 1] = "corrected"
+  end
+  local tooltip = pandoc.Span({ pandoc.Str(text) }, { id = id, class = "fact-source", role = "tooltip" })
+  local shown = pandoc.Inlines(content)
+  shown:insert(tooltip)
+  return pandoc.Span(shown, {
+    class = table.concat(classes, " "),
+    tabindex = "0",
+    ["data-fact"] = key,
+    ["data-status"] = fact.status,
+    ["aria-describedby"] = id,
+  })
+end
+
+local function corrections_section()
+  local corrections = report.corrections
+  if edition ~= "corrected" or #corrections == 0 then
+    return {}
+  end
+  local items = {}
+  for _, c in ipairs(corrections) do
+    local fact = facts[c.fact]
+    local text = "Published “" .. c.was .. "”, corrected to “" .. c.text .. "” (manuscript line " .. c.line
+      .. "): " .. c.description .. " = " .. fact.text .. (fact.unit ~= "" and (" " .. fact.unit) or "")
+      .. "; " .. source_text(fact) .. "; " .. c.status .. "."
+    if c.note and c.note ~= "" then
+      text = text .. " " .. c.note .. "."
+    end
+    items[#items + 1] = { pandoc.Plain({ pandoc.Str(text) }) }
+  end
+  return {
+    pandoc.Header(2, "Corrections to the published version", { id = "corrections-to-the-published-version" }),
+    pandoc.Para({ pandoc.Str(
+      "This edition corrects the numbers below, which disagree with the sources the editorial cites. "
+        .. "The published edition keeps the original text.") }),
+    pandoc.BulletList(items),
+  }
+end
+
+local function mark_reference(div)
+  local key = div.identifier:match("^ref%-(.+)$")
+  local entry = key and references[key]
+  if not entry then
+    return nil
+  end
+  local marks = pandoc.Inlines({})
+  if entry.status == "reconstructed" then
+    marks:insert(pandoc.Space())
+    marks:insert(pandoc.Span({ pandoc.Str("‡ reconstructed") }, { class = "ref-status" }))
+  end
+  if #entry.unverified > 0 then
+    marks:insert(pandoc.Space())
+    local names = {}
+    for i, name in ipairs(entry.unverified) do
+      names[i] = name:upper()
+    end
+    marks:insert(pandoc.Span({ pandoc.Str("(" .. table.concat(names, ", ") .. " unverified)") },
+      { class = "ref-status" }))
+  end
+  local last = div.content[#div.content]
+  local target = last.content
+  local inner = target[#target]
+  if inner and inner.t == "Span" then
+    target = inner.content
+  end
+  target:extend(marks)
+  return div
+end
+
+local function reference_list(div)
+  div = div:walk({ Div = mark_reference })
+  local note = pandoc.Para({ pandoc.Str(
+    "‡ Reconstructed: the editorial’s printed reference list could not be read; these entries were inferred "
+      .. "from what the text says at each citation. Unverified identifiers were recalled, not read.") })
+  note = pandoc.Div({ note }, { class = "references-note" })
+  return { div, note }
+end
+
+function Pandoc(doc)
+  local meta = doc.meta
+  facts = read_json(pandoc.utils.stringify(meta["facts-file"])).facts
+  report = read_json(pandoc.utils.stringify(meta["check-report"]))
+  references = read_json(pandoc.utils.stringify(meta["references-index"]))
+  edition = meta.edition and pandoc.utils.stringify(meta.edition) or "corrected"
+  doc:walk({
+    Div = function(div)
+      if div.identifier == "refs" then
+        local number = 0
+        for _, entry in ipairs(div.content) do
+          local key = entry.identifier and entry.identifier:match("^ref%-(.+)$")
+          if key then
+            number = number + 1
+            reference_numbers[key] = number
+          end
+        end
+      end
+    end,
+  })
+  return doc:walk({
+    Span = function(span)
+      if span.attributes.fact then
+        return fact_span(span)
+      elseif span.attributes.exempt then
+        return span.content
+      end
+    end,
+    Div = function(div)
+      if div.identifier == "corrections" then
+        return corrections_section()
+      elseif div.identifier == "refs" then
+        return reference_list(div)
+      end
+    end,
+  })
+end

@@ -1,0 +1,240 @@
+"""Draw Figure 1: a forest plot of every hazard ratio with a confidence interval.
+
+Rows come from the comparisons of build/facts.json (measure "hr" with both
+bounds; relative risks are not hazard ratios and stay out), grouped by the
+forest_plot.groups of the config, in order; a trial no group matches is drawn
+under "Other trials". The rows are built first and written to the JSON output,
+and the figure draws exactly those rows, so testing the JSON tests the figure.
+The same inputs give the same bytes, whatever the run or directory.
+
+Usage: python scripts/plot_forest.py build/facts.json config/config.yaml
+       build/figures/forest.svg build/figures/forest.png build/figures/forest.json
+"""
+
+import argparse
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; the same renderer everywhere
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import yaml  # noqa: E402
+from matplotlib.ticker import NullLocator  # noqa: E402
+from matplotlib.transforms import blended_transform_factory  # noqa: E402
+
+from common import BuildError, fail_cleanly, where, write_json  # noqa: E402
+from reported import parse_number  # noqa: E402
+
+OTHER = "Other trials"
+DAGGER_NOTE = "† Unverified: recalled, not read in a source."
+SIZE_NOTE = "Square area is proportional to the number of patients compared (n)."
+TICKS = (0.125, 0.25, 0.5, 1, 2, 4, 8)
+WIDTH = 7.5  # inches: the width of a journal page
+# Horizontal places (inches from the left) of the text columns and the axis.
+X_GROUP, X_NAME, X_ENDPOINT, X_N, AXIS_LEFT, AXIS_RIGHT, X_LABEL = 0.05, 0.2, 1.85, 2.7, 2.95, 5.3, 5.45
+# Heights (inches) of the heading, a group title, a row and a row's second line.
+HEADING, GROUP, ROW, SECOND_LINE, BOTTOM = 0.32, 0.3, 0.25, 0.15, 0.8
+NOTE_LINE = 0.17
+
+
+def load_groups(config_path):
+    groups = (yaml.safe_load(Path(config_path).read_text(encoding="utf-8")) or {}).get("forest_plot", {}).get("groups")
+    if not isinstance(groups, list) or not all(
+            isinstance(group, dict) and {"label", "cancer", "setting"} <= group.keys() for group in groups):
+        raise BuildError(where(config_path), "expected forest_plot.groups to list {label, cancer, setting}, found "
+                                             f"{groups!r}")
+    return groups
+
+
+def checked_number(facts, key, origin, whole=False):
+    """The fact's reported text, after checking it is an exact positive number."""
+    if key not in facts:
+        raise BuildError(origin, f"expected a fact key of the facts, found '{key}'")
+    text = facts[key]["text"]
+    try:
+        number = parse_number(text)
+    except ValueError as error:
+        raise BuildError(origin, f"fact '{key}': {error}") from None
+    if number.comparator or number.value <= 0 or (whole and number.decimals):
+        kind = "a whole number" if whole else "an exact positive ratio"
+        raise BuildError(origin, f"fact '{key}': expected {kind}, found '{text}'")
+    return text
+
+
+def endpoint_abbreviation(code):
+    """'ttp-radiologic' -> 'TTP': the short name readers know the endpoint by."""
+    return code.split("-")[0].upper()
+
+
+def comparison_text(trial, experimental, control):
+    """Say what was compared, unless it is simply sorafenib against the one control."""
+    arms = {arm["arm"]: arm for arm in trial["arms"]}
+    experimental_arms = [arm for arm in trial["arms"] if arm["role"] == "experimental"]
+    treatment = arms[experimental]["treatment"]
+    if len(experimental_arms) == 1 and treatment == "Sorafenib":
+        return ""
+    control_name = arms[control]["treatment"]
+    if control_name.split()[0][1:].islower():  # 'Placebo after TACE' -> 'placebo after TACE'; 'DEB-TACE' stays
+        control_name = control_name[0].lower() + control_name[1:]
+    return f"{treatment} vs {control_name}"
+
+
+def forest_row(comparison, trial, group, facts, origin):
+    arms = {arm["arm"]: arm for arm in trial["arms"]}
+    for arm in (comparison["experimental"], comparison["control"]):
+        if arm not in arms:
+            raise BuildError(origin, f"expected an arm of trial '{trial['trial']}', found '{arm}'")
+    texts = {part: checked_number(facts, comparison[part], origin) for part in ("estimate", "lower", "upper")}
+    n = sum(int(checked_number(facts, arms[arm]["n"], origin, whole=True))
+            for arm in (comparison["experimental"], comparison["control"]))
+    unverified = any(facts[comparison[part]]["status"] == "unverified" for part in texts)
+    label = f"{texts['estimate']} ({texts['lower']}–{texts['upper']})"
+    if comparison["ci_level"] != "95":
+        label += f" [{comparison['ci_level']}% CI]"
+    return {
+        "group": group, "trial": trial["trial"], "name": trial["name"], "ref": trial["ref"],
+        "endpoint": endpoint_abbreviation(comparison["endpoint"]),
+        "comparison": comparison_text(trial, comparison["experimental"], comparison["control"]), "n": n,
+        **{f"{part}_key": comparison[part] for part in texts}, **texts,
+        "ci_level": comparison["ci_level"], "label": label + ("†" if unverified else ""), "unverified": unverified,
+    }
+
+
+def forest_rows(data, groups, facts_path):
+    """One row per hazard ratio with both bounds, in config group order, then other trials."""
+    trials = {trial["trial"]: trial for trial in data["trials"]}
+    grouped = {group["label"]: [] for group in groups} | {OTHER: []}
+    for comparison in data["comparisons"]:
+        if comparison["measure"] != "hr" or not (comparison["lower"] and comparison["upper"]):
+            continue
+        origin = where(facts_path) + f", comparison {comparison['trial']} {comparison['endpoint']} " \
+                                     f"{comparison['experimental']}"
+        trial = trials.get(comparison["trial"])
+        if trial is None:
+            raise BuildError(origin, f"expected a trial of the facts, found '{comparison['trial']}'")
+        label = next((group["label"] for group in groups
+                      if (group["cancer"], group["setting"]) == (trial["cancer"], trial["setting"])), OTHER)
+        grouped[label].append(forest_row(comparison, trial, label, data["facts"], origin))
+    return [row for rows in grouped.values() for row in rows]
+
+
+def axis_limits(rows):
+    """The ticks around every interval and HR 1, so no interval runs off the axis."""
+    low = min([float(row["lower"]) for row in rows] + [1])
+    high = max([float(row["upper"]) for row in rows] + [1])
+    ticks = [tick for tick in TICKS if max(t for t in TICKS if t <= low) <= tick <= min(t for t in TICKS if t >= high)]
+    return ticks if len(ticks) > 1 else [0.5, 1, 2]
+
+
+def vertical_layout(rows):
+    """(kind, top, height, row) for each group title and row, in inches down from the first; and the total."""
+    layout, y = [], 0.0
+    for row in rows:
+        if not layout or row["group"] != layout[-1][3]["group"]:
+            layout.append(("group", y, GROUP, row))
+            y += GROUP
+        layout.append(("row", y, ROW + (SECOND_LINE if row["comparison"] else 0), row))  # comparison: 2nd line
+        y += layout[-1][2]
+    return layout, y
+
+
+def draw(rows, notes):
+    """Draw the rows as a forest plot: text columns left and right of a log HR axis."""
+    layout, y = vertical_layout(rows)
+    height = HEADING + y + BOTTOM + NOTE_LINE * len(notes)
+    fig = plt.figure(figsize=(WIDTH, height))
+    bottom = (BOTTOM + NOTE_LINE * len(notes)) / height
+    ax = fig.add_axes((AXIS_LEFT / WIDTH, bottom, (AXIS_RIGHT - AXIS_LEFT) / WIDTH, y / height))
+    text_at = blended_transform_factory(fig.transFigure, ax.transData)  # x in figure, y in rows
+
+    def text(x, y_, s, **style):
+        ax.text(x / WIDTH, y_, s, transform=text_at, va="center", clip_on=False, **{"fontsize": 9, **style})
+
+    for x, heading, align in ((X_GROUP, "Trial", "left"), (X_ENDPOINT, "Endpoint", "left"), (X_N, "n", "right"),
+                              (X_LABEL, "HR (95% CI)", "left")):
+        text(x, -HEADING / 2, heading, ha=align, fontweight="bold")
+    ax.plot([X_GROUP / WIDTH, 1 - X_GROUP / WIDTH], [-0.04, -0.04], transform=text_at, color="black",
+            linewidth=0.6, clip_on=False)
+    largest = max(row["n"] for row in rows)
+    for kind, top, size, row in layout:
+        middle = top + ROW / 2
+        if kind == "group":
+            text(X_GROUP, top + size / 2 + 0.02, row["group"], fontweight="bold")
+            group_rows = [entry for entry in layout if entry[0] == "row" and entry[3]["group"] == row["group"]]
+            ax.plot([1, 1], [top + size, group_rows[-1][1] + group_rows[-1][2]], color="black", linewidth=0.8)
+            continue
+        text(X_NAME, middle, row["name"])
+        if row["comparison"]:
+            text(X_NAME, middle + SECOND_LINE, row["comparison"], fontsize=8, style="italic", color="0.3")
+        text(X_ENDPOINT, middle, row["endpoint"])
+        text(X_N, middle, str(row["n"]), ha="right")
+        text(X_LABEL, middle, row["label"])
+        ax.plot([float(row["lower"]), float(row["upper"])], [middle, middle], color="black", linewidth=1)
+        side = max(3.0, 10.0 * (row["n"] / largest) ** 0.5)  # points; area ~ n, but never too small to see
+        ax.plot([float(row["estimate"])], [middle], marker="s", markersize=side, markeredgewidth=0.8,
+                markeredgecolor="black", markerfacecolor="white" if row["unverified"] else "black", zorder=3)
+    ticks = axis_limits(rows)
+    ax.set_xscale("log")
+    ax.set_xlim(ticks[0] * 0.9, ticks[-1] * 1.1)
+    ax.set_ylim(y, 0)
+    ax.set_xticks(ticks, [f"{tick:g}" for tick in ticks], fontsize=8)
+    ax.xaxis.set_minor_locator(NullLocator())  # plain ticks only, no 3x10^-1 clutter
+    ax.set_yticks([])
+    ax.set_xlabel("Hazard ratio (log scale)", fontsize=8, labelpad=3)
+    for spine in ("left", "right", "top"):
+        ax.spines[spine].set_visible(False)
+    for label, offset, align in (("← Favours experimental treatment", -4, "right"), ("Favours control →", 4, "left")):
+        ax.annotate(label, xy=(1, 0), xycoords=("data", "axes fraction"), xytext=(offset, -36),
+                    textcoords="offset points", ha=align, va="top", fontsize=8)
+    for index, note in enumerate(notes):
+        fig.text(X_GROUP / WIDTH, (NOTE_LINE * (len(notes) - index - 0.5)) / height, note, fontsize=8, va="center")
+    return fig
+
+
+def write_bytes_atomic(path, data):
+    """Write bytes through a temporary file in the same directory, so no reader sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the figures are for everyone to read
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def rendered(fig, fmt, **options):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for name in ("facts", "config", "svg", "png", "json"):
+        parser.add_argument(name)
+    args = parser.parse_args()
+    data = json.loads(Path(args.facts).read_text(encoding="utf-8"))
+    rows = forest_rows(data, load_groups(args.config), args.facts)
+    if not rows:
+        raise BuildError(where(args.facts), "expected at least one hazard ratio with a confidence interval, found none")
+    notes = ([DAGGER_NOTE] if any(row["unverified"] for row in rows) else []) + [SIZE_NOTE]
+    sources = list(dict.fromkeys(row["ref"] for row in rows))
+    matplotlib.rcdefaults()  # ignore any matplotlibrc, so every machine draws alike
+    matplotlib.rcParams.update({"svg.hashsalt": "forest-plot", "svg.fonttype": "path", "font.family": "DejaVu Sans"})
+    fig = draw(rows, notes)
+    write_bytes_atomic(args.svg, rendered(fig, "svg", metadata={"Date": None}))
+    write_bytes_atomic(args.png, rendered(fig, "png", dpi=300, metadata={"Software": None}))
+    plt.close(fig)
+    write_json(args.json, {"rows": rows, "sources": sources, "notes": notes})
+
+
+if __name__ == "__main__":
+    fail_cleanly(main)

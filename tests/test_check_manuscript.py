@@ -1,0 +1,189 @@
+"""Every number in the prose is checked against the data (scripts/check_manuscript.py)."""
+
+import copy
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from build_facts import build
+from check_manuscript import SPAN, check, parse_attributes, split_unit
+from conftest import ROOT
+from index_references import index_references
+from reported import convert, parse_number
+
+MANUSCRIPT = ROOT / "manuscript" / "editorial.md"
+DAYS_PER_MONTH = Decimal("30.4375")
+
+
+@pytest.fixture(scope="module")
+def references():
+    return index_references(ROOT / "references.bib")
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory, references):
+    import json
+
+    index = tmp_path_factory.mktemp("refs") / "references.json"
+    index.write_text(json.dumps(references))
+    return build(ROOT / "data", ROOT / "schemas", index)["facts"]
+
+
+def run(text, facts, references, edition="corrected"):
+    return check("manuscript/editorial.md", text, facts, references, edition, DAYS_PER_MONTH)
+
+
+def edited(old, new):
+    text = MANUSCRIPT.read_text(encoding="utf-8")
+    assert old in text, f"the fixture expects {old!r} in the manuscript"
+    return text.replace(old, new, 1)
+
+
+def line_of(text, fragment):
+    return next(number for number, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def test_the_editorial_passes(facts, references):
+    report, errors = run(MANUSCRIPT.read_text(encoding="utf-8"), facts, references)
+    assert errors == []
+    verdicts = {entry["verdict"] for entry in report["numbers"]}
+    assert verdicts <= {"ok", "corrected", "exempt"}
+    assert report["summary"]["ok"] >= 9
+    linked = [entry for entry in report["numbers"] if entry["verdict"] != "exempt"]
+    assert all(entry["ref"] and entry["location"] and entry["status"] for entry in linked)
+
+
+def test_corrections_are_listed_with_published_text(facts, references):
+    report, _ = run(MANUSCRIPT.read_text(encoding="utf-8"), facts, references)
+    corrections = {c["fact"]: c for c in report["corrections"]}
+    assert corrections["storm.randomized"]["was"] == "1602"
+    assert corrections["storm.randomized"]["text"] == "1114"
+    assert corrections["space.ttp.median.sorafenib"]["was"] == "24 mo"
+
+
+def test_the_published_edition_lists_discrepancies_instead_of_failing(facts, references):
+    report, errors = run(MANUSCRIPT.read_text(encoding="utf-8"), facts, references, "published")
+    assert errors == []
+    discrepancies = [entry for entry in report["numbers"] if entry["verdict"] == "discrepancy"]
+    assert {entry["text"] for entry in discrepancies} == {"1602", "24 mo"}
+    assert report["corrections"] == []
+
+
+def test_a_number_that_disagrees_fails_naming_line_fact_and_sentence(facts, references):
+    text = edited("[307]{fact=space.randomized}", "[308]{fact=space.randomized}")
+    _, errors = run(text, facts, references)
+    assert len(errors) == 1
+    line = line_of(text, "[308]")
+    assert errors[0].startswith(f"manuscript/editorial.md:{line}: space.randomized: expected 307")
+    assert "found '308'" in errors[0] and "Asian and non-Asian patients" in errors[0]
+
+
+def test_approximately_does_not_widen_the_rounding(facts, references):
+    # 2.8 months rounds to 3, not to 2: "approximately 2 mo" is wrong.
+    text = edited("[3 mo]{fact=sharp.os.median.difference}", "[2 mo]{fact=sharp.os.median.difference}")
+    _, errors = run(text, facts, references)
+    assert len(errors) == 1 and "sharp.os.median.difference: expected 2.8" in errors[0]
+
+
+def test_units_are_converted(facts, references):
+    assert run(edited("[24 wk]{", "[5.6 mo]{"), facts, references)[1] == []
+    assert run(edited("[24 wk]{", "[169 days]{"), facts, references)[1] == []
+    _, errors = run(edited("[24 wk]{", "[25 wk]{"), facts, references)
+    assert len(errors) == 1 and "expected 24.14" in errors[0]
+
+
+def test_thousands_separators_and_number_words(facts, references):
+    assert run(edited("[1114]{", "[1,114]{"), facts, references)[1] == []
+    assert run(edited("[Twelve]{", "[twelve]{"), facts, references)[1] == []
+    _, errors = run(edited("[Twelve]{", "[Thirteen]{"), facts, references)
+    assert len(errors) == 1 and "li2016.n.sorafenib: expected 12" in errors[0]
+
+
+def test_an_unlinked_number_fails_with_file_line_and_sentence(facts, references):
+    text = edited("New drugs may help", "In 2020, 45 patients were treated.\nNew drugs may help")
+    _, errors = run(text, facts, references)
+    line = line_of(text, "45 patients")
+    assert [e.split(":")[1] for e in errors] == [str(line), str(line)]
+    assert "unlinked number '2020'" in errors[0] and "unlinked number '45'" in errors[1]
+    assert "In 2020, 45 patients were treated." in errors[1]
+
+
+def test_numbers_in_citations_comments_and_attributes_are_not_prose(facts, references):
+    text = edited("[@haas2016].\n", "[@haas2016, p. 2010].\n<!-- draft: 99 patients -->\n")
+    assert run(text, facts, references)[1] == []
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("[307]{fact=space.randomized}", "[307]{fact=space.randomised}", "unknown fact key 'space.randomised'"),
+        ("[307]{fact=space.randomized}", "[307]{fact=space.randomized", "malformed span: expected '}'"),
+        ("[307]{fact=space.randomized}", "[307]{fact space.randomized}", "malformed span attributes"),
+        ("[307]{fact=space.randomized}", "[307]{fact=}", "malformed span: expected a fact key"),
+        ("[307]{fact=space.randomized}", "[307]{fact=space.randomized exempt=\"x y\"}", "found both"),
+        ("[Twelve]{fact=li2016.n.sorafenib}", "[Twelv]{fact=li2016.n.sorafenib}", "unknown number word"),
+        ("[28]{fact=storm.countries}", "[28 mo]{fact=storm.countries}", "unit with no conversion"),
+        ("[5.4 mo]{", "[5.4 mnths]{", "expected a unit among"),
+        ("[@zhong2014]", "[@zhong2041]", "unknown citation key 'zhong2041'"),
+        ("(@tbl-negative)", "(@tbl-negatives)", "unknown cross-reference '@tbl-negatives'"),
+        ("[2008]{exempt=\"year\"}", "[2008]{exempt=\"\"}", "expected a reason"),
+        ("was=\"1602\"", "was=\"1114\"", "agrees with the data: remove was="),
+    ],
+)
+def test_bad_input_gives_one_clear_message(facts, references, old, new, message):
+    text = edited(old, new)
+    _, errors = run(text, facts, references)
+    assert len(errors) == 1, errors
+    line = line_of(text, new)
+    assert errors[0].startswith(f"manuscript/editorial.md:{line}: ")
+    assert message in errors[0]
+
+
+def test_uncited_references_are_reported(facts, references):
+    text = edited("[@zhong2010]", "")
+    report, errors = run(text, facts, references)
+    assert errors == []
+    assert report["citations"]["uncited"] == ["zhong2010"]
+
+
+def linked_numbers(text):
+    """(content, fact key) of every linked number in the manuscript."""
+    for line in text.splitlines():
+        for span in SPAN.finditer(line):
+            attributes = parse_attributes(span["attributes"], "manuscript")
+            if "fact" in attributes:
+                yield span["content"], attributes["fact"]
+
+
+def mutation_step(content, fact):
+    """One unit of the fact's last reported digit, or of the written digit where the prose is coarser.
+
+    A number written with fewer digits than the data (24 wk for 169 days) cannot
+    see a change smaller than its own last digit, so it is moved by that digit.
+    """
+    step = parse_number(fact["text"]).last_digit_unit
+    number_text, unit, _ = split_unit(content)
+    written_step = parse_number(number_text).last_digit_unit
+    if unit:
+        written_step = convert(written_step, unit, fact["unit"], DAYS_PER_MONTH)
+    return max(step, written_step)
+
+
+def test_every_linked_fact_is_guarded_by_the_check(facts, references):
+    """Mutation test: move each linked fact by one unit of its last digit; the check must fail."""
+    text = MANUSCRIPT.read_text(encoding="utf-8")
+    assert run(text, facts, references)[1] == []
+    mutants = 0
+    for content, key in sorted(set(linked_numbers(text))):
+        for direction in (1, -1):
+            mutated = copy.deepcopy(facts)
+            fact = mutated[key]
+            number = parse_number(fact["text"])
+            new_value = number.value + direction * mutation_step(content, fact)
+            fact["text"] = f"{new_value:.{number.decimals}f}"
+            _, errors = run(text, mutated, references)
+            assert any(key in error for error in errors), f"{key} moved to {fact['text']} went unnoticed"
+            mutants += 1
+    assert mutants == 2 * len(set(linked_numbers(text))) >= 20

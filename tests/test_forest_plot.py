@@ -1,0 +1,193 @@
+"""Figure 1 (scripts/plot_forest.py): the rows drawn are the hazard ratios of the data.
+
+Every test builds from a copy of the repository's inputs in a temporary
+directory, so nothing is written into the repository.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+sys.dont_write_bytecode = True  # importing the scripts must not write __pycache__ into the repository
+
+import plot_forest  # noqa: E402
+from common import BuildError  # noqa: E402
+
+OUTPUTS = ("forest.svg", "forest.png", "forest.json")
+
+
+def run(*args, cwd):
+    result = subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True)
+    return result
+
+
+def checked(*args, cwd):
+    result = run(*args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def copy_inputs(target):
+    """A working copy of what the facts and the plot are built from."""
+    for name in ("data", "schemas", "scripts", "config"):
+        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "references.bib", target / "references.bib")
+    return target
+
+
+def build_facts(root):
+    checked("scripts/index_references.py", "references.bib", "build/references.json", cwd=root)
+    checked("scripts/build_facts.py", "--references", "build/references.json", "--output", "build/facts.json",
+            cwd=root)
+    return json.loads((root / "build/facts.json").read_text(encoding="utf-8"))
+
+
+def plot(root, out_dir, cwd=None):
+    """Run the script with absolute paths (from cwd, the copy by default); return the outputs' paths."""
+    out_dir = Path(out_dir)
+    checked(root / "scripts/plot_forest.py", root / "build/facts.json", root / "config/config.yaml",
+            *(out_dir / name for name in OUTPUTS), cwd=cwd or root)
+    return [out_dir / name for name in OUTPUTS]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = copy_inputs(tmp_path_factory.mktemp("forest"))
+    facts = build_facts(root)
+    svg, png, forest = plot(root, root / "build/figures")
+    return {"root": root, "facts": facts, "forest": json.loads(forest.read_text(encoding="utf-8")),
+            "outputs": [svg, png, forest]}
+
+
+def hazard_ratios(facts):
+    return [c for c in facts["comparisons"] if c["measure"] == "hr" and c["lower"] and c["upper"]]
+
+
+def test_one_row_per_hazard_ratio_with_its_reported_text(built):
+    facts, rows = built["facts"], built["forest"]["rows"]
+    expected = {c["estimate"] for c in hazard_ratios(facts)}
+    assert expected, "the data should hold hazard ratios with confidence intervals"
+    assert sorted(row["estimate_key"] for row in rows) == sorted(expected)
+    assert not any(row["estimate_key"].startswith("lo2002.") for row in rows), "a relative risk is not an HR"
+    for row in rows:
+        for part in ("estimate", "lower", "upper"):
+            assert row[part] == facts["facts"][row[f"{part}_key"]]["text"]
+        assert row["label"].startswith(f"{row['estimate']} ({row['lower']}–{row['upper']})")
+        assert ("[97.5% CI]" in row["label"]) == (row["ci_level"] == "97.5")
+    storm = next(row for row in rows if row["estimate_key"] == "storm.rfs.hr.sorafenib")
+    assert storm["label"].startswith("0.940 (0.780–1.134)") and storm["n"] == 1114
+    assert built["forest"]["sources"] == list(dict.fromkeys(row["ref"] for row in rows))
+
+
+def test_rows_follow_config_groups_and_each_trials_setting(built):
+    config = yaml.safe_load((built["root"] / "config/config.yaml").read_text(encoding="utf-8"))
+    groups = config["forest_plot"]["groups"]
+    order = [group["label"] for group in groups] + ["Other trials"]
+    trials = {trial["trial"]: trial for trial in built["facts"]["trials"]}
+    drawn = list(dict.fromkeys(row["group"] for row in built["forest"]["rows"]))
+    assert drawn == [label for label in order if label in drawn], "groups out of config order"
+    runs = [row["group"] for row in built["forest"]["rows"]]
+    assert len(drawn) == sum(1 for i, g in enumerate(runs) if i == 0 or runs[i - 1] != g), "a group is split"
+    for row in built["forest"]["rows"]:
+        trial = trials[row["trial"]]
+        matching = [g["label"] for g in groups if (g["cancer"], g["setting"]) == (trial["cancer"], trial["setting"])]
+        assert row["group"] == (matching[0] if matching else "Other trials")
+
+
+def test_unverified_values_are_marked(built):
+    facts, rows = built["facts"]["facts"], built["forest"]["rows"]
+    for row in rows:
+        unverified = any(facts[row[f"{part}_key"]]["status"] == "unverified" for part in ("estimate", "lower", "upper"))
+        assert row["unverified"] == unverified
+        assert ("†" in row["label"]) == unverified
+    assert all(row["unverified"] for row in rows if row["trial"] == "kudo2011")
+    assert not next(row for row in rows if row["estimate_key"] == "sharp.os.hr.sorafenib")["unverified"]
+    assert "† Unverified: recalled, not read in a source." in built["forest"]["notes"]
+
+
+def test_same_bytes_on_every_run_and_in_any_directory(built, tmp_path):
+    other_cwd = tmp_path / "elsewhere"
+    other_cwd.mkdir()
+    again = plot(built["root"], tmp_path / "out", cwd=other_cwd)
+    for first, second in zip(built["outputs"], again):
+        assert first.read_bytes() == second.read_bytes(), f"{first.name} differs between runs"
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")], "temporary file left"
+
+
+def test_nothing_clipped_or_overlapping(built):
+    figure = plot_forest.draw(built["forest"]["rows"], built["forest"]["notes"])
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    texts = [(t.get_text(), t.get_window_extent(renderer)) for t in figure.findobj(plot_forest.plt.Text)
+             if t.get_text() and t.get_visible()]
+    assert all(size >= 8 for size in (t.get_fontsize() for t in figure.findobj(plot_forest.plt.Text)))
+    for text, box in texts:
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= figure.bbox.width and box.y1 <= figure.bbox.height, text
+    for i, (text, box) in enumerate(texts):
+        for other, other_box in texts[i + 1:]:
+            assert not box.overlaps(other_box), f"'{text}' overlaps '{other}'"
+    plot_forest.plt.close(figure)
+
+
+NEW_TRIALS = """\
+newhcc,New adjuvant trial,takayama2000,rct,3,adjuvant,hcc,HCC after resection,Japan,rfs,,,,,abstract,verified,
+newrcc,New RCC trial,zhong2010,rct,3,advanced,rcc,Advanced renal-cell carcinoma,,os,,,,,abstract,verified,
+"""
+NEW_ARMS = "".join(f"{trial},drug,experimental,Sorafenib,100,abstract,verified\n"
+                   f"{trial},placebo,control,Placebo,90,abstract,verified\n" for trial in ("newhcc", "newrcc"))
+NEW_OUTCOMES = "".join(f"{trial},{endpoint},drug,{statistic},{value},,{level},{sided},abstract,verified,\n"
+                       for trial, endpoint in (("newhcc", "rfs"), ("newrcc", "os"))
+                       for statistic, value, level, sided in (("hr", "0.80", "", ""), ("hr_lower", "0.65", "95", ""),
+                                                              ("hr_upper", "0.98", "95", ""), ("p", "0.033", "", "two")))
+
+
+def test_a_new_trial_is_drawn_and_an_unmatched_one_goes_to_other_trials(tmp_path):
+    root = copy_inputs(tmp_path)
+    for name, rows in (("trials", NEW_TRIALS), ("arms", NEW_ARMS), ("outcomes", NEW_OUTCOMES)):
+        with open(root / "data" / f"{name}.csv", "a", encoding="utf-8", newline="") as out:
+            out.write(rows)
+    build_facts(root)
+    forest = json.loads(plot(root, root / "build/figures")[2].read_text(encoding="utf-8"))
+    rows = {row["trial"]: row for row in forest["rows"]}
+    assert rows["newhcc"]["group"] == "HCC: adjuvant after resection or ablation"
+    assert rows["newhcc"]["label"] == "0.80 (0.65–0.98)" and rows["newhcc"]["n"] == 190
+    assert rows["newrcc"]["group"] == "Other trials", "rcc in advanced disease fits no configured group"
+    assert forest["rows"][-1]["trial"] == "newrcc", "Other trials comes last"
+    assert {"takayama2000", "zhong2010"} <= set(forest["sources"])
+
+
+@pytest.fixture
+def broken_facts(built, tmp_path):
+    """facts.json with STORM's RFS hazard ratio pointing to a key that does not exist."""
+    data = json.loads(json.dumps(built["facts"]))
+    comparison = next(c for c in data["comparisons"] if c["estimate"] == "storm.rfs.hr.sorafenib")
+    comparison["estimate"] = "storm.rfs.hr.missing"
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return data, path
+
+
+def test_a_missing_fact_key_fails_naming_the_key(built, broken_facts, tmp_path):
+    data, path = broken_facts
+    groups = plot_forest.load_groups(built["root"] / "config/config.yaml")
+    with pytest.raises(BuildError, match=r"storm\.rfs\.hr\.missing"):
+        plot_forest.forest_rows(data, groups, path)
+    result = run(built["root"] / "scripts/plot_forest.py", path, built["root"] / "config/config.yaml",
+                 *(tmp_path / "out" / name for name in OUTPUTS), cwd=tmp_path)
+    assert result.returncode == 1 and "storm.rfs.hr.missing" in result.stderr
+    assert not (tmp_path / "out").exists(), "no output is written when the input is bad"
+
+
+def test_an_unparsable_number_fails_naming_the_key(built):
+    data = json.loads(json.dumps(built["facts"]))
+    data["facts"]["sharp.os.hr_upper.sorafenib"]["text"] = "about 0.9"
+    groups = plot_forest.load_groups(built["root"] / "config/config.yaml")
+    with pytest.raises(BuildError, match=r"sharp\.os\.hr_upper\.sorafenib"):
+        plot_forest.forest_rows(data, groups, "facts.json")
