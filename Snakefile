@@ -15,7 +15,13 @@ validate(config, "schemas/config.schema.yaml")
 
 ENV = "environment.yml"
 EDITIONS = {"": "corrected", "published/": "published"}
-DATA = ["data/trials.csv", "data/arms.csv", "data/outcomes.csv", "data/exceptions.csv", "data/derived.yaml"]
+DATA = [
+    "data/trials.csv",
+    "data/arms.csv",
+    "data/outcomes.csv",
+    "data/exceptions.csv",
+    "data/derived.yaml",
+]
 SCHEMAS = [
     "schemas/trials.schema.yaml",
     "schemas/arms.schema.yaml",
@@ -28,9 +34,6 @@ RENDERING = [
     "pandoc/common.yaml",
     "filters/crossref.lua",
     "filters/facts.lua",
-    config["metadata"],
-    config["bibliography"],
-    config["csl"],
 ]
 
 
@@ -40,7 +43,11 @@ wildcard_constraints:
 
 rule all:
     input:
-        expand("build/{edition_dir}editorial.{ext}", edition_dir=EDITIONS, ext=["html", "pdf"]),
+        expand(
+            "build/{edition_dir}editorial.{ext}",
+            edition_dir=EDITIONS,
+            ext=["html", "pdf"],
+        ),
         "build/tables/table1.csv",
         "build/figures/forest.png",
 
@@ -121,13 +128,13 @@ rule number_check:
     output:
         report="build/{edition_dir}checks/numbers.json",
         summary="build/{edition_dir}checks/numbers.txt",
-    params:
-        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
-        days_per_month=config["days_per_month"],
     log:
         "logs/{edition_dir}number_check.log",
     conda:
         ENV
+    params:
+        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
+        days_per_month=config["days_per_month"],
     shell:
         "python {input.script:q} {input.manuscript:q} --facts {input.facts:q}"
         " --references {input.references:q} --edition {params.edition:q}"
@@ -145,23 +152,23 @@ rule html:
         "build/figures/forest.svg",
         "build/figures/forest.json",
         manuscript=config["manuscript"],
+        metadata=config["metadata"],
+        bibliography=config["bibliography"],
+        csl=config["csl"],
         facts="build/facts.json",
         references="build/references.json",
         report="build/{edition_dir}checks/numbers.json",
     output:
         "build/{edition_dir}editorial.html",
-    params:
-        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
-        metadata=config["metadata"],
-        bibliography=config["bibliography"],
-        csl=config["csl"],
     log:
         "logs/{edition_dir}html.log",
     conda:
         ENV
+    params:
+        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
     shell:
         "python scripts/render.py html {input.manuscript:q} {output:q}"
-        " --metadata {params.metadata:q} --bibliography {params.bibliography:q} --csl {params.csl:q}"
+        " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
         " --facts {input.facts:q} --report {input.report:q} --references {input.references:q}"
         " --edition {params.edition:q} 2> {log:q}"
 
@@ -175,23 +182,23 @@ rule pdf:
         "build/figures/forest.svg",
         "build/figures/forest.json",
         manuscript=config["manuscript"],
+        metadata=config["metadata"],
+        bibliography=config["bibliography"],
+        csl=config["csl"],
         facts="build/facts.json",
         references="build/references.json",
         report="build/{edition_dir}checks/numbers.json",
     output:
         "build/{edition_dir}editorial.pdf",
-    params:
-        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
-        metadata=config["metadata"],
-        bibliography=config["bibliography"],
-        csl=config["csl"],
-        timestamp=config["pdf_timestamp"],
     log:
         "logs/{edition_dir}pdf.log",
     conda:
         ENV
+    params:
+        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
+        timestamp=config["pdf_timestamp"],
     shell:
         "python scripts/render.py pdf {input.manuscript:q} {output:q}"
-        " --metadata {params.metadata:q} --bibliography {params.bibliography:q} --csl {params.csl:q}"
+        " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
         " --facts {input.facts:q} --report {input.report:q} --references {input.references:q}"
         " --edition {params.edition:q} --timestamp {params.timestamp:q} 2> {log:q}"
