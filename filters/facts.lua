@@ -67,16 +67,16 @@ local function fact_span(span)
   if was then
     classes[#classes + 1] = "corrected"
   end
-  local tooltip = pandoc.Span({ pandoc.Str(text) }, { id = id, class = "fact-source", role = "tooltip" })
+  local tooltip = pandoc.Span({ pandoc.Str(text) }, pandoc.Attr(id, { "fact-source" }, { { "role", "tooltip" } }))
   local shown = pandoc.Inlines(content)
   shown:insert(tooltip)
-  return pandoc.Span(shown, {
-    class = table.concat(classes, " "),
-    tabindex = "0",
-    ["data-fact"] = key,
-    ["data-status"] = fact.status,
-    ["aria-describedby"] = id,
-  })
+  -- Attributes as an ordered list: a Lua table's key order changes from run to run.
+  return pandoc.Span(shown, pandoc.Attr("", classes, {
+    { "tabindex", "0" },
+    { "data-fact", key },
+    { "data-status", fact.status },
+    { "aria-describedby", id },
+  }))
 end
 
 local function corrections_section()

@@ -1,0 +1,82 @@
+"""Table 1 comes from the data: every cell is a reported value, unverified ones are marked."""
+
+import csv
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, snakemake
+
+SPAN = re.compile(r"\[(?P<text>[^\]]*)\]\{fact=(?P<key>[^}]+)\}(?P<mark>†?)")
+NEW_TRIAL = {
+    "data/trials.csv": "newtrial,NEWTRIAL,takayama2000,rct,3,adjuvant,hcc,HCC after resection,Japan,rfs,,,,200,"
+                       "abstract,verified,\n",
+    "data/arms.csv": "newtrial,sorafenib,experimental,Sorafenib,101,abstract,verified\n"
+                     "newtrial,placebo,control,Placebo,99,abstract,verified\n",
+    "data/outcomes.csv": "newtrial,rfs,sorafenib,median,20.1,months,,,abstract,verified,\n"
+                         "newtrial,rfs,placebo,median,19.0,months,,,abstract,verified,\n"
+                         "newtrial,rfs,sorafenib,hr,0.91,,,,abstract,verified,\n"
+                         "newtrial,rfs,sorafenib,hr_lower,0.66,,95,,abstract,verified,\n"
+                         "newtrial,rfs,sorafenib,hr_upper,1.25,,95,,abstract,verified,\n"
+                         "newtrial,rfs,sorafenib,p,0.56,,,two,abstract,verified,\n",
+}
+
+
+@pytest.fixture(scope="module")
+def table(built):
+    return json.loads((built / "build" / "tables" / "table1.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def facts(built):
+    return json.loads((built / "build" / "facts.json").read_text(encoding="utf-8"))["facts"]
+
+
+def test_table1_holds_the_trials_the_config_selects(table):
+    names = [row[0] for row in table["rows"]]
+    assert names == ["STORM[@bruix2015]", "SPACE[@lencioni2016]", "Kudo et al[@kudo2011]"]
+    assert len(table["columns"]) == len(table["align"]) == len(table["rows"][0]) == 9
+
+
+def test_every_number_in_the_table_is_a_reported_fact_string(table, facts):
+    spans = [span for row in table["rows"] for cell in row for span in SPAN.finditer(cell)]
+    assert len(spans) == 27  # nine numbers for each of the three trials
+    for span in spans:
+        assert span["text"].replace("&lt;", "<") == facts[span["key"]]["text"], span["key"]
+    # No number reaches the table except through a fact (the phase is a label, not a count).
+    for row in table["rows"]:
+        for cell in row[2:]:
+            stripped = SPAN.sub("", cell)
+            assert not re.search(r"\d", stripped.replace("95% CI", "")), cell
+
+
+def test_unverified_numbers_carry_a_dagger_and_the_note_explains_it(table, facts):
+    spans = [span for row in table["rows"] for cell in row for span in SPAN.finditer(cell)]
+    for span in spans:
+        assert (span["mark"] == "†") == (facts[span["key"]]["status"] == "unverified"), span["key"]
+    assert table["notes"][0].startswith("† Unverified")
+
+
+def test_the_csv_copy_round_trips_to_the_data(built, facts):
+    with open(built / "build" / "tables" / "table1.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    storm = next(row for row in rows if row["trial"] == "storm")
+    assert (storm["ratio"], storm["ci_lower"], storm["ci_upper"], storm["p"]) == ("0.940", "0.780", "1.134", "0.26")
+    assert storm["median_experimental_vs_control"] == "33.3 vs 33.7" and storm["sided"] == "one"
+    space = next(row for row in rows if row["trial"] == "space")
+    assert space["median_unit"] == "days" and space["median_experimental_vs_control"] == "169 vs 166"
+
+
+def test_a_trial_added_to_the_data_appears_in_table_and_figure(project):
+    for path, rows in NEW_TRIAL.items():
+        with open(project / path, "a", encoding="utf-8") as handle:
+            handle.write(rows)
+    snakemake(project)
+    table = json.loads((project / "build" / "tables" / "table1.json").read_text(encoding="utf-8"))
+    assert any(row[0] == "NEWTRIAL[@takayama2000]" for row in table["rows"])
+    figure = json.loads((project / "build" / "figures" / "forest.json").read_text(encoding="utf-8"))
+    assert [row["estimate"] for row in figure["rows"] if row["trial"] == "newtrial"] == ["0.91"]
+    html = (project / "build" / "editorial.html").read_text(encoding="utf-8")
+    assert "NEWTRIAL" in html and 'data-fact="newtrial.rfs.hr.sorafenib"' in html
+    assert (project / "manuscript" / "editorial.md").read_text() == (ROOT / "manuscript" / "editorial.md").read_text()
