@@ -5,7 +5,7 @@ Tables, figures and cross-references, before citeproc runs.
   (written by scripts/make_table1.py; looked up on the resource path), with
   the Div's paragraph as caption and the file's notes below it.
 * A figure whose image X.svg has a sibling X.json (scripts/plot_forest.py)
-  gets the notes and the citations of its sources added to its caption.
+  gets the citations of its sources added to its caption.
 * Tables (ids tbl-...) and figures (ids fig-...) are numbered in order, and
   a citation of such an id (@tbl-negative, as in Quarto) becomes "Table 1".
 * For Typst, image paths are made relative to the compile root, build/.
@@ -87,35 +87,24 @@ local function generated_table(div)
   return { table, pandoc.Div(notes, { class = "table-notes" }) }
 end
 
-local function source_notes(figure)
+-- The citations of the sources drawn in a figure, from its sidecar JSON.
+local function source_citations(figure)
   local image
   figure:walk({ Image = function(img) image = img end })
-  if not image then
-    return
-  end
-  local text = find_resource((image.src:gsub("%.svg$", ".json")))
+  local text = image and find_resource((image.src:gsub("^/", ""):gsub("%.svg$", ".json")))
   if not text then
-    return
+    return pandoc.Inlines({})
   end
   local spec = pandoc.json.decode(text, false)
-  local extra = {}
-  for _, note in ipairs(spec.notes or {}) do
-    extra[#extra + 1] = pandoc.Space()
-    for _, inline in ipairs(markdown_inlines(note)) do
-      extra[#extra + 1] = inline
-    end
+  local citations = {}
+  for i, key in ipairs(spec.sources or {}) do
+    citations[i] = pandoc.Citation(key, "NormalCitation")
   end
-  if spec.sources and #spec.sources > 0 then
-    local citations = {}
-    for i, key in ipairs(spec.sources) do
-      citations[i] = pandoc.Citation(key, "NormalCitation")
-    end
-    extra[#extra + 1] = pandoc.Space()
-    extra[#extra + 1] = pandoc.Str("Sources:")
-    extra[#extra + 1] = pandoc.Cite({ pandoc.Str("[@sources]") }, citations)
-    extra[#extra + 1] = pandoc.Str(".")
+  if #citations == 0 then
+    return pandoc.Inlines({})
   end
-  return extra
+  return pandoc.Inlines({ pandoc.Space(), pandoc.Str("Sources"), pandoc.Cite({ pandoc.Str("[@sources]") }, citations),
+    pandoc.Str(".") })
 end
 
 function Pandoc(doc)
@@ -142,7 +131,7 @@ function Pandoc(doc)
         local caption = figure.caption.long[1]
         local content = caption_prefix(figure.identifier)
         content:extend(caption and caption.content or {})
-        content:extend(source_notes(figure) or {})
+        content:extend(source_citations(figure))
         figure.caption.long = { pandoc.Plain(content) }
         return figure
       end

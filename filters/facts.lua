@@ -95,13 +95,13 @@ local function corrections_section()
     end
     items[#items + 1] = { pandoc.Plain({ pandoc.Str(text) }) }
   end
-  return {
+  return pandoc.Div({
     pandoc.Header(2, "Corrections to the published version", { id = "corrections-to-the-published-version" }),
     pandoc.Para({ pandoc.Str(
       "This edition corrects the numbers below, which disagree with the sources the editorial cites. "
         .. "The published edition keeps the original text.") }),
     pandoc.BulletList(items),
-  }
+  }, { id = "corrections" })
 end
 
 local function mark_reference(div)

@@ -8,6 +8,7 @@ Usage: python scripts/index_references.py references.bib build/references.json
 """
 
 import argparse
+import logging
 import re
 
 import bibtexparser
@@ -61,6 +62,7 @@ def index_entry(path, entry):
 
 
 def index_references(path):
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)  # its warning repeats our error
     text = open(path, encoding="utf-8").read()
     if not text.strip():
         raise BuildError(where(path, 1), "expected BibTeX entries, found an empty file")
@@ -70,8 +72,12 @@ def index_references(path):
         if isinstance(block, DuplicateBlockKeyBlock):
             raise BuildError(where(path, line), f'expected each key once, found "{block.key}" again')
         if isinstance(block, ParsingFailedBlock):
-            reason = str(block.error).splitlines()[-1].strip()
-            raise BuildError(where(path, line), f"expected a well-formed BibTeX entry (are braces balanced?): {reason}")
+            end = line + block.raw.rstrip().count("\n")
+            raise BuildError(
+                where(path, line),
+                f"expected a well-formed BibTeX entry (are its braces balanced?), found one that could not be "
+                f"read up to line {end}",
+            )
     if not library.entries:
         raise BuildError(where(path, 1), "expected BibTeX entries, found none")
     return {entry.key: index_entry(path, entry) for entry in library.entries}

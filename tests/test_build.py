@@ -98,8 +98,9 @@ def test_html_shows_provenance_of_each_linked_number(built):
     span = re.search(r'<span class="fact verified corrected"[^>]*data-fact="storm.randomized"[^>]*>1114'
                      r'<span id="(prov-\d+)" class="fact-source" role="tooltip">([^<]*)</span>', html)
     assert span, "the STORM number has no provenance tooltip"
-    assert "1114 patients" in span[2] and "Bruix 2015 [7]" in span[2] and "abstract" in span[2]
-    assert "verified" in span[2] and "published as 1602" in span[2]
+    tooltip = " ".join(span[2].split())
+    assert "1114 patients" in tooltip and "Bruix 2015 [7]" in tooltip and "abstract" in tooltip
+    assert "verified" in tooltip and "published as 1602" in tooltip
     assert 'tabindex="0"' in html and f'aria-describedby="{span[1]}"' in html
     assert 'class="fact unverified"' in html
 
@@ -108,7 +109,8 @@ def test_reference_list_marks_reconstructed_entries(built):
     for output in ["editorial.html", "editorial.pdf"]:
         path = built / "build" / output
         text = html_text(path) if output.endswith("html") else pdf_text(path)
-        assert text.count("‡ reconstructed") == 14  # references.md: 9 sure, 14 inferred
+        # references.md: 9 entries sure, 14 inferred (the PDF may hyphenate the word)
+        assert len(re.findall(r"‡ recon-?\s*structed", text)) == 14
         assert "DOI, PMID unverified" in text
 
 
