@@ -5,7 +5,8 @@ Tables, figures and cross-references, before citeproc runs.
   (written by scripts/make_table1.py; looked up on the resource path), with
   the Div's paragraph as caption and the file's notes below it.
 * A figure whose image X.svg has a sibling X.json (scripts/plot_forest.py)
-  gets the citations of its sources added to its caption.
+  is a generated figure too.
+* The caption of a generated table or figure ends by citing its sources.
 * Tables (ids tbl-...) and figures (ids fig-...) are numbered in order, and
   a citation of such an id (@tbl-negative, as in Quarto) becomes "Table 1".
 * For Typst, image paths are made relative to the compile root, build/.
@@ -50,6 +51,19 @@ local function caption_prefix(id)
   return pandoc.Inlines({ pandoc.Strong({ pandoc.Str(label(id) .. ".") }), pandoc.Space() })
 end
 
+-- " Sources[1,3]." citing the bib keys a generated table or figure draws from.
+local function source_citations(spec)
+  local citations = {}
+  for i, key in ipairs(spec and spec.sources or {}) do
+    citations[i] = pandoc.Citation(key, "NormalCitation")
+  end
+  if #citations == 0 then
+    return pandoc.Inlines({})
+  end
+  return pandoc.Inlines({ pandoc.Space(), pandoc.Str("Sources"), pandoc.Cite({ pandoc.Str("[@sources]") }, citations),
+    pandoc.Str(".") })
+end
+
 local function generated_table(div)
   local path = div.attributes.table
   local text = find_resource(path)
@@ -62,6 +76,7 @@ local function generated_table(div)
   if first and first.content then
     caption:extend(first.content)
   end
+  caption:extend(source_citations(spec))
   local aligns = {}
   for i, align in ipairs(spec.align) do
     aligns[i] = ({ left = "AlignLeft", right = "AlignRight", center = "AlignCenter" })[align]
@@ -87,24 +102,12 @@ local function generated_table(div)
   return { table, pandoc.Div(notes, { class = "table-notes" }) }
 end
 
--- The citations of the sources drawn in a figure, from its sidecar JSON.
-local function source_citations(figure)
+-- The figure's sidecar JSON (X.json beside X.svg), or nil.
+local function figure_spec(figure)
   local image
   figure:walk({ Image = function(img) image = img end })
   local text = image and find_resource((image.src:gsub("^/", ""):gsub("%.svg$", ".json")))
-  if not text then
-    return pandoc.Inlines({})
-  end
-  local spec = pandoc.json.decode(text, false)
-  local citations = {}
-  for i, key in ipairs(spec.sources or {}) do
-    citations[i] = pandoc.Citation(key, "NormalCitation")
-  end
-  if #citations == 0 then
-    return pandoc.Inlines({})
-  end
-  return pandoc.Inlines({ pandoc.Space(), pandoc.Str("Sources"), pandoc.Cite({ pandoc.Str("[@sources]") }, citations),
-    pandoc.Str(".") })
+  return text and pandoc.json.decode(text, false)
 end
 
 function Pandoc(doc)
@@ -131,7 +134,7 @@ function Pandoc(doc)
         local caption = figure.caption.long[1]
         local content = caption_prefix(figure.identifier)
         content:extend(caption and caption.content or {})
-        content:extend(source_citations(figure))
+        content:extend(source_citations(figure_spec(figure)))
         figure.caption.long = { pandoc.Plain(content) }
         return figure
       end

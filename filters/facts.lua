@@ -5,7 +5,8 @@ Numbers and references, after citeproc.
   focusable and shows, on hover and keyboard focus, the fact, the data value
   with its unit, the source and its status; elsewhere (the PDF) it is plain.
   In the published edition the published text (was=) is shown instead.
-* An exempt number, [2008]{exempt="year"}, becomes plain text.
+* An exempt number, [2008]{exempt="year"}, becomes plain text; a trial
+  registration number (NCT and eight digits) links to its registry page.
 * The Div #corrections lists each correction of the published text, from the
   number check's report; the published edition drops it.
 * Each entry of the reference list says whether the cited work is
@@ -168,6 +169,10 @@ function Pandoc(doc)
       if span.attributes.fact then
         return fact_span(span)
       elseif span.attributes.exempt then
+        local registration = pandoc.utils.stringify(span.content):match("^NCT%d%d%d%d%d%d%d%d$")
+        if registration then
+          return pandoc.Link(span.content, "https://clinicaltrials.gov/study/" .. registration)
+        end
         return span.content
       end
     end,

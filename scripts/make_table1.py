@@ -14,6 +14,7 @@ import argparse
 import csv
 import io
 import json
+import re
 
 import yaml
 
@@ -30,6 +31,11 @@ NOTES = [
     "HR: hazard ratio, experimental vs control (below 1 favours the experimental arm); CI: confidence interval; "
     "TACE: transarterial chemoembolization; DEB: drug-eluting beads.",
 ]
+
+
+def markdown_text(text):
+    """Text from the data, escaped so Markdown shows it as written (no HTML, no links)."""
+    return re.sub(r"([\\`*_{}\[\]<>#|$@~^&])", r"\\\1", text)
 
 
 class Table:
@@ -69,7 +75,8 @@ def trial_row(table, data, trial):
     experimental = [arm for arm in trial["arms"] if arm["role"] == "experimental"]
     control = [arm for arm in trial["arms"] if arm["role"] == "control"]
     medians, comparison = primary_results(data, trial)
-    arms_cell = " \\\n".join(f"{arm['treatment']} ({table.number(arm['n'])})" for arm in experimental + control)
+    arms_cell = " \\\n".join(f"{markdown_text(arm['treatment'])} ({table.number(arm['n'])})"
+                             for arm in experimental + control)
     median_cell = "—"
     ordered = [medians[arm["arm"]] for arm in experimental + control if arm["arm"] in medians]
     if ordered:
@@ -87,7 +94,7 @@ def trial_row(table, data, trial):
         p_cell = table.number(comparison["p"]) + (" (one-sided)" if comparison["sided"] == "one" else "")
     randomized = table.number(trial["counts"]["randomized"]) if "randomized" in trial["counts"] else "—"
     return [
-        f"{trial['name']}[@{trial['ref']}]",
+        f"{markdown_text(trial['name'])}[@{trial['ref']}]",
         trial["phase"] or "—",
         data["settings"][trial["setting"]],
         randomized,
@@ -131,7 +138,8 @@ def main():
     if not rows:
         raise BuildError(args.config, f"table1: expected the criteria {criteria} to select trials, found none")
     notes = NOTES if table.unverified else NOTES[1:]
-    write_json(args.table_json, {"columns": COLUMNS, "align": ALIGN, "rows": rows, "notes": notes})
+    sources = list(dict.fromkeys(plain["ref"] for plain in plain_rows))
+    write_json(args.table_json, {"columns": COLUMNS, "align": ALIGN, "rows": rows, "notes": notes, "sources": sources})
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(plain_rows[0]), lineterminator="\n")
     writer.writeheader()

@@ -183,3 +183,34 @@ def test_environment_yml_pins_the_versions_of_the_lock_file():
     assert len(pinned) >= 9
     for name, version in pinned:
         assert lock.get(name.lower().replace("_", "-")) == version, name
+
+
+def test_outbound_links_go_only_to_doi_pubmed_and_trial_registries(built):
+    html = (built / "build" / "editorial.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(https?://[^"]+)"', html)
+    assert any("clinicaltrials.gov/study/NCT00908752" in link for link in links)
+    allowed = ("https://doi.org/", "https://www.ncbi.nlm.nih.gov/pubmed/", "https://pubmed.ncbi.nlm.nih.gov/",
+               "https://www.ncbi.nlm.nih.gov/pmc/", "https://clinicaltrials.gov/")
+    assert [link for link in links if not link.startswith(allowed)] == []
+
+
+def test_text_from_data_and_bibliography_is_escaped(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(
+        "title = {Sorafenib in advanced hepatocellular carcinoma}",
+        "title = {Sorafenib <script>alert(1)</script> in advanced hepatocellular carcinoma}"), encoding="utf-8")
+    trials = project / "data" / "trials.csv"
+    trials.write_text(trials.read_text(encoding="utf-8").replace(
+        "storm,STORM,", 'storm,"STORM <img src=x onerror=alert(2)>",'), encoding="utf-8")
+    snakemake(project)
+    html = (project / "build" / "editorial.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "STORM &lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_snakemake_report_works_offline(built):
+    result = snakemake(built, "--report", "build/report.html", prefix=("unshare", "--net")
+                       if subprocess.run(["unshare", "--net", "true"], capture_output=True).returncode == 0 else ())
+    assert (built / "build" / "report.html").stat().st_size > 10_000
+    (built / "build" / "report.html").unlink()
