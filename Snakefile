@@ -2,7 +2,13 @@
 # Two editions come from one source: the corrected one in build/ and the
 # published one in build/published/ (see manuscript/README.md).
 
+import sys
+
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
+
+sys.path.insert(0, f"{workflow.basedir}/scripts")
+from common import config_problem
 
 min_version("9.0")
 
@@ -10,7 +16,14 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-validate(config, "schemas/config.schema.yaml")
+try:
+    validate(config, "schemas/config.schema.yaml")
+except WorkflowError:
+    # validate() prints the whole schema; say which setting is wrong, and where.
+    problem = config_problem("config/config.yaml", config, "schemas/config.schema.yaml")
+    raise WorkflowError(
+        problem or "config/config.yaml does not match its schema"
+    ) from None
 
 
 ENV = "environment.yml"
@@ -158,6 +171,8 @@ rule html:
         facts="build/facts.json",
         references="build/references.json",
         report="build/{edition_dir}checks/numbers.json",
+        # The corrected edition's check gates every rendering, the published edition's too.
+        gate="build/checks/numbers.json",
     output:
         "build/{edition_dir}editorial.html",
     log:
@@ -188,6 +203,7 @@ rule pdf:
         facts="build/facts.json",
         references="build/references.json",
         report="build/{edition_dir}checks/numbers.json",
+        gate="build/checks/numbers.json",
     output:
         "build/{edition_dir}editorial.pdf",
     log:

@@ -229,8 +229,10 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
         if per_arm:
             medians.setdefault((row["trial"], row["endpoint"], statistic), {})[row["group"]] = key
         else:
-            comparison = comparisons.setdefault((row["trial"], row["endpoint"], row["group"]), {"line": line})
-            comparison[statistic.split("_")[-1] if is_bound else ("p" if statistic == "p" else "estimate")] = key
+            comparison = comparisons.setdefault((row["trial"], row["endpoint"], row["group"]), {"line": line, "lines": {}})
+            part = statistic.split("_")[-1] if is_bound else ("p" if statistic == "p" else "estimate")
+            comparison[part] = key
+            comparison["lines"][part] = line
             if statistic in RATIOS:
                 comparison["measure"] = statistic
             if is_bound:
@@ -249,13 +251,14 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
             number = {name: parse_number(facts.records[parts[name]]["text"]) for name in ("estimate", "lower", "upper")}
             problem = consistency.ci_order(number["estimate"], number["lower"], number["upper"])
             if problem:
-                findings.append((parts["estimate"], "ci-order", origin, problem))
+                bound = "lower" if number["lower"].value >= number["estimate"].value else "upper"
+                findings.append((parts["estimate"], "ci-order", where(path, parts["lines"][bound], "value"), problem))
             if "p" in parts:
                 p = parse_number(facts.records[parts["p"]]["text"])
                 problem = consistency.p_consistency(number["estimate"], number["lower"], number["upper"],
                                                     parts["ci_level"], p, parts.get("sided", ""))
                 if problem:
-                    findings.append((parts["p"], "p-consistency", origin, problem))
+                    findings.append((parts["p"], "p-consistency", where(path, parts["lines"]["p"], "value"), problem))
         control = next(a for a in trials[trial_id]["arms"] if a["role"] == "control")
         comparison_list.append({
             "trial": trial_id, "endpoint": endpoint, "experimental": group, "control": control["arm"],
@@ -284,8 +287,12 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
 
 def settle_findings(findings, exception_rows, path, facts):
     """Fail on a finding without an exception; fail on an exception without a finding."""
-    exceptions = {(row["fact"], row["check"]): (line, row["reason"]) for line, row in exception_rows}
+    exceptions = {}
     for line, row in exception_rows:
+        if (row["fact"], row["check"]) in exceptions:
+            raise BuildError(where(path, line), f"expected each exception once, found {row['fact']} "
+                                                f"{row['check']} again (first at line {exceptions[(row['fact'], row['check'])][0]})")
+        exceptions[(row["fact"], row["check"])] = (line, row["reason"])
         if row["fact"] not in facts.records:
             raise BuildError(where(path, line, "fact"), f"expected a fact key of the data, found '{row['fact']}'")
     accepted = []
@@ -309,17 +316,34 @@ FORMULAS = {
 }
 
 
-def add_derived(facts, path):
+def read_derived(path):
+    """The declarations of data/derived.yaml, with the line of each key."""
     text = path.read_text(encoding="utf-8")
-    declared = yaml.safe_load(text) or {}
+    try:
+        declared = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise BuildError(where(path, line), f"expected YAML, found a syntax error: {getattr(error, 'problem', error)}")
+    if not isinstance(declared, dict):
+        raise BuildError(where(path, 1), f"expected a mapping of fact keys to formulas, found a {type(declared).__name__}")
     lines = {key: number for number, line in enumerate(text.splitlines(), 1)
              for key in declared if line.startswith(f"{key}:")}
+    return declared, lines
+
+
+def add_derived(facts, path):
+    declared, lines = read_derived(path)
     for key, spec in declared.items():
         origin = where(path, lines.get(key))
-        formula = spec.get("formula") if isinstance(spec, dict) else None
-        names = spec.get("inputs", []) if isinstance(spec, dict) else []
+        if not isinstance(spec, dict):
+            raise BuildError(origin, f"{key}: expected formula: and inputs:, found {spec!r}")
+        formula = spec.get("formula")
+        names = spec.get("inputs")
         if formula not in FORMULAS:
             raise BuildError(origin, f"{key}: expected a formula among {', '.join(FORMULAS)}, found {formula!r}")
+        if not isinstance(names, list):
+            raise BuildError(origin, f"{key}: expected inputs as a list of fact keys, [a, b], found {names!r}")
         arity, compute = FORMULAS[formula]
         if len(names) < 2 or (arity and len(names) != arity):
             raise BuildError(origin, f"{key}: expected {arity or 'two or more'} inputs for {formula}, found {len(names)}")

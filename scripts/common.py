@@ -36,19 +36,24 @@ def fail_cleanly(main):
         sys.exit(1)
 
 
-def write_atomic(path, text):
-    """Write text to path through a temporary file, so no reader sees half a file."""
+def write_atomic_bytes(path, data):
+    """Write bytes to path through a temporary file, so no reader sees half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         os.chmod(temporary, 0o644)  # mkstemp makes it private; outputs are for everyone to read
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def write_atomic(path, text):
+    """Write text (UTF-8, LF line endings) to path atomically."""
+    write_atomic_bytes(path, text.encode("utf-8"))
 
 
 def write_json(path, data):
@@ -80,6 +85,9 @@ def read_csv_rows(path, columns):
         raise BuildError(where(path, 1), f"expected a header row ({', '.join(columns)}), found an empty file")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise BuildError(where(path, 1), f"expected each column once, found {', '.join(repeated)} more than once")
     missing = [name for name in columns if name not in header]
     extra = [name for name in header if name not in columns]
     if missing or extra:
@@ -102,3 +110,34 @@ def read_csv_rows(path, columns):
         rows.append((line, dict(zip(header, cells))))
         line = reader.line_num + 1
     return rows
+
+
+def config_problem(config_path, config, schema_path):
+    """One line naming the first setting of config that breaks its JSON Schema, or None.
+
+    Snakemake's validate() reports the schema and the instance; an author needs
+    the file, the line of the setting, what it should be and what it is.
+    """
+    import yaml
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    with open(schema_path, encoding="utf-8") as handle:
+        schema = yaml.safe_load(handle)
+    error = best_match(Draft202012Validator(schema).iter_errors(config))
+    if error is None:
+        return None
+    path = [str(part) for part in error.absolute_path]
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return f"{where(config_path)}: expected a setting \"{'.'.join(path + [missing])}\", found none"
+    if error.validator == "additionalProperties":
+        return f"{where(config_path)}: {error.message}"
+    line = None
+    with open(config_path, encoding="utf-8") as handle:
+        for number, text in enumerate(handle, 1):
+            if path and text.lstrip().startswith(f"{path[-1]}:"):
+                line = number
+                break
+    expected = error.schema.get("description") or error.message
+    return f"{where(config_path, line)}, \"{'.'.join(path)}\": expected {expected}, found {error.instance!r}"

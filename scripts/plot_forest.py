@@ -14,8 +14,6 @@ Usage: python scripts/plot_forest.py build/facts.json config/config.yaml
 import argparse
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -26,7 +24,7 @@ import yaml  # noqa: E402
 from matplotlib.ticker import NullLocator  # noqa: E402
 from matplotlib.transforms import blended_transform_factory  # noqa: E402
 
-from common import BuildError, fail_cleanly, where, write_json  # noqa: E402
+from common import BuildError, fail_cleanly, where, write_atomic_bytes, write_json  # noqa: E402
 from reported import parse_number  # noqa: E402
 
 OTHER = "Other trials"
@@ -195,21 +193,6 @@ def draw(rows, notes):
     return fig
 
 
-def write_bytes_atomic(path, data):
-    """Write bytes through a temporary file in the same directory, so no reader sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the figures are for everyone to read
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def rendered(fig, fmt, **options):
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, **options)
@@ -230,8 +213,8 @@ def main():
     matplotlib.rcdefaults()  # ignore any matplotlibrc, so every machine draws alike
     matplotlib.rcParams.update({"svg.hashsalt": "forest-plot", "svg.fonttype": "path", "font.family": "DejaVu Sans"})
     fig = draw(rows, notes)
-    write_bytes_atomic(args.svg, rendered(fig, "svg", metadata={"Date": None}))
-    write_bytes_atomic(args.png, rendered(fig, "png", dpi=300, metadata={"Software": None}))
+    write_atomic_bytes(args.svg, rendered(fig, "svg", metadata={"Date": None}))
+    write_atomic_bytes(args.png, rendered(fig, "png", dpi=300, metadata={"Software": None}))
     plt.close(fig)
     write_json(args.json, {"rows": rows, "sources": sources, "notes": notes})
 

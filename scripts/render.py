@@ -3,8 +3,8 @@
 pandoc comes from the pypandoc-binary wheel (never a system pandoc). Its
 options live in pandoc/*.yaml defaults files; this script adds the inputs and
 the build products the Lua filters read. A PDF is made in two steps, pandoc
-to Typst and the typst package to PDF, with a fixed creation date so that
-every build gives the same bytes.
+to Typst (in memory) and the typst package to PDF, with a fixed creation
+date so that every build gives the same bytes.
 
 Usage: python scripts/render.py html|pdf MANUSCRIPT OUTPUT --metadata FILE
        --bibliography FILE --csl FILE --facts FILE --report FILE
@@ -14,21 +14,28 @@ Usage: python scripts/render.py html|pdf MANUSCRIPT OUTPUT --metadata FILE
 import argparse
 import logging
 import os
+import re
 import subprocess
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 import pypandoc
 
-from common import BuildError, fail_cleanly
+from common import BuildError, fail_cleanly, where, write_atomic_bytes
 
 
 def pandoc_path():
     # pypandoc logs an error while it looks for a system pandoc before its own binary.
     logging.getLogger("pypandoc").setLevel(logging.CRITICAL)
     return pypandoc.get_pandoc_path()
+
+
+def missing_file_error(manuscript, path):
+    """A missing image, told at the manuscript line that names it."""
+    lines = Path(manuscript).read_text(encoding="utf-8").splitlines()
+    line = next((number for number, text in enumerate(lines, 1) if path in text), None)
+    return BuildError(where(manuscript, line), f"expected the file {path} in build/ or the project folder, found none")
 
 
 def run_pandoc(args, to, output):
@@ -46,8 +53,14 @@ def run_pandoc(args, to, output):
     result = subprocess.run(command, capture_output=True, text=True)
     sys.stderr.write(result.stderr)
     if result.returncode != 0:
-        message = result.stderr.strip().splitlines()[-1:] or ["no message"]
-        raise BuildError(args.manuscript, f"pandoc could not render {to}: {message[0]}")
+        missing = re.search(r"Could not fetch resource (\S+)", result.stderr)
+        if missing:
+            raise missing_file_error(args.manuscript, missing[1])
+        # pandoc's last line only says that there were warnings: give the warnings.
+        problems = [line.strip() for line in result.stderr.splitlines() if line.strip()
+                    and not line.startswith("Failing because there were warnings")]
+        raise BuildError(args.manuscript, f"pandoc could not render {to}: {' '.join(problems[-3:]) or 'no message'}")
+    return result.stdout
 
 
 def render_html(args):
@@ -63,20 +76,18 @@ def render_html(args):
 def render_pdf(args):
     import typst  # imported here: the HTML rendering does not need it
 
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    source = run_pandoc(args, "typst", "-").encode("utf-8")
     timestamp = int(datetime.fromisoformat(args.timestamp.replace("Z", "+00:00")).timestamp())
-    with tempfile.TemporaryDirectory(dir="build") as scratch:
-        source = Path(scratch) / "editorial.typ"
-        run_pandoc(args, "typst", str(source))
-        pdf = Path(scratch) / "editorial.pdf"
-        try:
-            # Only the fonts inside the typst package, so every machine sets the same glyphs.
-            typst.compile(str(source), output=str(pdf), root="build", timestamp=timestamp,
-                          ignore_system_fonts=True)
-        except RuntimeError as error:
-            raise BuildError(str(source), f"typst could not compile the PDF: {error}") from None
-        os.replace(pdf, output)
+    try:
+        # The source is compiled from memory with build/ as its root, so figures are found
+        # as /figures/...; only the typst package's own fonts, so every machine sets the same glyphs.
+        pdf = typst.compile(source, root="build", timestamp=timestamp, ignore_system_fonts=True)
+    except RuntimeError as error:
+        missing = re.search(r"file not found \(searched at (\S+?)\)", str(error))
+        if missing:
+            raise missing_file_error(args.manuscript, os.path.relpath(missing[1], "build")) from None
+        raise BuildError(args.manuscript, f"typst could not compile the PDF: {error}") from None
+    write_atomic_bytes(args.output, pdf)
 
 
 def main():

@@ -37,8 +37,12 @@ def build(project, extra_args=(), prefix=()):
 
 
 def output_hashes(project):
-    """sha256 of every file under build/, by path relative to the project."""
-    files = sorted(path for path in (Path(project) / "build").rglob("*") if path.is_file())
+    """sha256 of every output under build/, by path relative to the project.
+
+    Hidden files are left out: they are the temporaries of atomic writes that a killed build can leave.
+    """
+    files = sorted(path for path in (Path(project) / "build").rglob("*")
+                   if path.is_file() and not path.name.startswith("."))
     return {path.relative_to(project).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
 
 
