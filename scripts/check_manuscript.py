@@ -15,6 +15,7 @@ Usage: python scripts/check_manuscript.py manuscript/editorial.md --facts build/
 """
 
 import argparse
+import difflib
 import json
 import re
 import sys
@@ -35,6 +36,8 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
 AUTOLINK_OR_TAG = re.compile(r"<[^<>\s]+(?:\s[^<>]*)?>")
 INLINE_CODE = re.compile(r"`[^`]*`")
+LIST_MARKER = re.compile(r"^\s*(?:\d+|#)[.)]\s")  # "1. " starts an ordered list item; it claims nothing
+FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 CROSSREF_PREFIXES = ("tbl-", "fig-")
 KNOWN_ATTRIBUTES = {"fact", "exempt", "was", "note"}
@@ -158,7 +161,7 @@ def check(path, text, facts, references, edition, days_per_month):
                                       f"in: {line.strip()}")
             bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
                             else m["content"], outside_citations)
-            for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, INLINE_CODE):
+            for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, INLINE_CODE, LIST_MARKER, FOOTNOTE_MARK):
                 bare = pattern.sub(" ", bare)
             bare = CITATION_KEY.sub(" ", bare)
             for digits in DIGITS.finditer(bare):
@@ -208,8 +211,8 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         raise BuildError(origin, "malformed span: expected a fact key after fact=, found nothing")
     fact = facts.get(key)
     if fact is None:
-        close = sorted(known for known in facts if known.split(".")[0] == key.split(".")[0])
-        hint = f" (facts of '{key.split('.')[0]}': {', '.join(close)})" if close else ""
+        close = difflib.get_close_matches(key, facts, n=3)
+        hint = f" such as {', '.join(close)}" if close else " (see build/facts.json)"
         raise BuildError(origin, f"unknown fact key '{key}': expected a key of the data{hint}")
     written_text = content
     if edition == "published" and attributes.get("was") is not None:
@@ -249,9 +252,11 @@ def summary_text(report):
         if entry["verdict"] == "exempt":
             lines.append(f"line {entry['line']:>4}  {entry['text']:<12} exempt: {entry['reason']}")
             continue
+        converted = f" ({entry['fact_in_written_unit']} {entry['unit']})" if entry["unit"] and \
+            entry["unit"] != entry["fact_unit"] else ""
         lines.append(
             f"line {entry['line']:>4}  {entry['text']:<12} {entry['verdict']:<11} {entry['fact']} = "
-            f"{entry['fact_text']} {entry['fact_unit']}".rstrip()
+            f"{entry['fact_text']} {entry['fact_unit']}".rstrip() + converted
             + f"  [{entry['ref_label']}, {entry['location']}; {entry['status']}]"
         )
     lines += ["", "Totals: " + ", ".join(f"{count} {verdict}" for verdict, count in report["summary"].items())]

@@ -110,8 +110,8 @@ def test_an_unlinked_number_fails_with_file_line_and_sentence(facts, references)
     assert "In 2020, 45 patients were treated." in errors[1]
 
 
-def test_numbers_in_citations_comments_and_attributes_are_not_prose(facts, references):
-    text = edited("[@haas2016].\n", "[@haas2016, p. 2010].\n<!-- draft: 99 patients -->\n")
+def test_numbers_in_citations_comments_list_markers_and_attributes_are_not_prose(facts, references):
+    text = edited("[@haas2016].\n", "[@haas2016, p. 2010].\n<!-- draft: 99 patients -->\n\n1. A point.\n2. Another.\n")
     assert run(text, facts, references)[1] == []
 
 
