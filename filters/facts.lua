@@ -88,8 +88,7 @@ local function corrections_section()
   local items = {}
   for _, c in ipairs(corrections) do
     local fact = facts[c.fact]
-    local text = "Published “" .. c.was .. "”, corrected to “" .. c.text .. "” (manuscript line " .. c.line
-      .. "): " .. c.description .. " = " .. fact.text .. (fact.unit ~= "" and (" " .. fact.unit) or "")
+    local text = "Published “" .. c.was .. "”, corrected to “" .. c.text .. "”: " .. c.description .. " = " .. fact.text .. (fact.unit ~= "" and (" " .. fact.unit) or "")
       .. "; " .. source_text(fact) .. "; " .. c.status .. "."
     if c.note and c.note ~= "" then
       text = text .. " " .. c.note .. "."

@@ -96,7 +96,8 @@ def read_csv_rows(path, columns):
             found.append("missing " + ", ".join(f'"{name}"' for name in missing))
         if extra:
             found.append("unexpected " + ", ".join(f'"{name}"' for name in extra))
-        raise BuildError(where(path, 1), f"expected columns {', '.join(columns)}; found {'; '.join(found)}")
+        hint = " (a new column must first be declared in the table's schema, schemas/*.schema.yaml)" if extra else ""
+        raise BuildError(where(path, 1), f"expected columns {', '.join(columns)}; found {'; '.join(found)}{hint}")
     rows = []
     line = reader.line_num + 1
     for cells in reader:

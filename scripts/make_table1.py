@@ -11,11 +11,10 @@ Usage: python scripts/make_table1.py build/facts.json config/config.yaml
 """
 
 import argparse
-import csv
-import io
 import json
 import re
 
+import pandas as pd
 import yaml
 
 from common import BuildError, fail_cleanly, write_atomic, write_json
@@ -140,11 +139,8 @@ def main():
     notes = NOTES if table.unverified else NOTES[1:]
     sources = list(dict.fromkeys(plain["ref"] for plain in plain_rows))
     write_json(args.table_json, {"columns": COLUMNS, "align": ALIGN, "rows": rows, "notes": notes, "sources": sources})
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(plain_rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(plain_rows)
-    write_atomic(args.table_csv, out.getvalue())
+    # The CSV copy is for readers' own analyses: one row per trial, values as reported.
+    write_atomic(args.table_csv, pd.DataFrame(plain_rows).to_csv(index=False, lineterminator="\n"))
 
 
 if __name__ == "__main__":
