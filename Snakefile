@@ -3,6 +3,7 @@
 # published one in build/published/ (see manuscript/README.md).
 
 import sys
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
@@ -41,17 +42,34 @@ SCHEMAS = [
     "schemas/outcomes.schema.yaml",
     "schemas/exceptions.schema.yaml",
 ]
+# Modules the scripts import: a change to one reruns every step.
+LIBRARY = ["scripts/common.py", "scripts/reported.py", "scripts/consistency.py"]
 RENDERING = [
     "scripts/render.py",
-    "scripts/common.py",
     "pandoc/common.yaml",
     "filters/crossref.lua",
     "filters/facts.lua",
 ]
+FORMATS = {
+    "html": ["pandoc/html.yaml", "templates/editorial.html", "templates/editorial.css"],
+    "pdf": ["pandoc/typst.yaml", "templates/editorial.typ"],
+}
+
+
+EDITION_FILES = expand(
+    "build/{edition_dir}editorial.{ext}", edition_dir=EDITIONS, ext=["html", "pdf"]
+)
+
+
+onerror:
+    # A failed build must not leave earlier editions behind that look current.
+    for path in EDITION_FILES:
+        Path(path).unlink(missing_ok=True)
 
 
 wildcard_constraints:
     edition_dir="(|published/)",
+    ext="html|pdf",
 
 
 rule all:
@@ -67,6 +85,7 @@ rule all:
 
 rule references_index:
     input:
+        LIBRARY,
         bib=config["bibliography"],
         script="scripts/index_references.py",
     output:
@@ -81,10 +100,9 @@ rule references_index:
 
 rule facts:
     input:
+        LIBRARY,
         DATA,
         SCHEMAS,
-        "scripts/reported.py",
-        "scripts/consistency.py",
         references="build/references.json",
         script="scripts/build_facts.py",
     output:
@@ -100,6 +118,7 @@ rule facts:
 
 rule table1:
     input:
+        LIBRARY,
         facts="build/facts.json",
         config="config/config.yaml",
         script="scripts/make_table1.py",
@@ -116,6 +135,7 @@ rule table1:
 
 rule forest_plot:
     input:
+        LIBRARY,
         facts="build/facts.json",
         config="config/config.yaml",
         script="scripts/plot_forest.py",
@@ -134,6 +154,7 @@ rule forest_plot:
 
 rule number_check:
     input:
+        LIBRARY,
         manuscript=config["manuscript"],
         facts="build/facts.json",
         references="build/references.json",
@@ -155,12 +176,11 @@ rule number_check:
         " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"
 
 
-rule html:
+rule editorial:
     input:
+        LIBRARY,
         RENDERING,
-        "pandoc/html.yaml",
-        "templates/editorial.html",
-        "templates/editorial.css",
+        lambda wildcards: FORMATS[wildcards.ext],
         "build/tables/table1.json",
         "build/figures/forest.svg",
         "build/figures/forest.json",
@@ -174,47 +194,16 @@ rule html:
         # The corrected edition's check gates every rendering, the published edition's too.
         gate="build/checks/numbers.json",
     output:
-        "build/{edition_dir}editorial.html",
+        "build/{edition_dir}editorial.{ext}",
     log:
-        "logs/{edition_dir}html.log",
-    conda:
-        ENV
-    params:
-        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
-    shell:
-        "python scripts/render.py html {input.manuscript:q} {output:q}"
-        " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
-        " --facts {input.facts:q} --report {input.report:q} --references {input.references:q}"
-        " --edition {params.edition:q} 2> {log:q}"
-
-
-rule pdf:
-    input:
-        RENDERING,
-        "pandoc/typst.yaml",
-        "templates/editorial.typ",
-        "build/tables/table1.json",
-        "build/figures/forest.svg",
-        "build/figures/forest.json",
-        manuscript=config["manuscript"],
-        metadata=config["metadata"],
-        bibliography=config["bibliography"],
-        csl=config["csl"],
-        facts="build/facts.json",
-        references="build/references.json",
-        report="build/{edition_dir}checks/numbers.json",
-        gate="build/checks/numbers.json",
-    output:
-        "build/{edition_dir}editorial.pdf",
-    log:
-        "logs/{edition_dir}pdf.log",
+        "logs/{edition_dir}editorial_{ext}.log",
     conda:
         ENV
     params:
         edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
         timestamp=config["pdf_timestamp"],
     shell:
-        "python scripts/render.py pdf {input.manuscript:q} {output:q}"
+        "python scripts/render.py {wildcards.ext:q} {input.manuscript:q} {output:q}"
         " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
         " --facts {input.facts:q} --report {input.report:q} --references {input.references:q}"
         " --edition {params.edition:q} --timestamp {params.timestamp:q} 2> {log:q}"

@@ -5,6 +5,7 @@ Numbers and references, after citeproc.
   focusable and shows, on hover and keyboard focus, the fact, the data value
   with its unit, the source and its status; elsewhere (the PDF) it is plain.
   In the published edition the published text (was=) is shown instead.
+* Text for one edition, [...]{edition=corrected}, is dropped from the other.
 * An exempt number, [2008]{exempt="year"}, becomes plain text; a trial
   registration number (NCT and eight digits) links to its registry page.
 * The Div #corrections lists each correction of the published text, from the
@@ -38,6 +39,23 @@ local function source_text(fact)
   return citation .. ", " .. fact.location
 end
 
+-- The number as this edition shows it: the published text (was=) in the published edition.
+local function shown_content(span)
+  if edition == "published" and span.attributes.was then
+    return inlines(span.attributes.was)
+  end
+  return span.content
+end
+
+-- In metadata (the title, for <title> and the running head) a number is plain text.
+local plain_numbers = {
+  Span = function(span)
+    if span.attributes.fact or span.attributes.exempt then
+      return shown_content(span)
+    end
+  end,
+}
+
 local function fact_span(span)
   local key = span.attributes.fact
   local fact = facts[key]
@@ -45,10 +63,7 @@ local function fact_span(span)
     error("unknown fact key '" .. key .. "'")
   end
   local was = span.attributes.was
-  local content = span.content
-  if edition == "published" and was then
-    content = inlines(was)
-  end
+  local content = shown_content(span)
   if not FORMAT:match("html") then
     return content
   end
@@ -163,9 +178,18 @@ function Pandoc(doc)
       end
     end,
   })
-  return doc:walk({
+  for key, value in pairs(doc.meta) do
+    local kind = pandoc.utils.type(value)
+    if kind == "Inlines" or kind == "Blocks" then
+      doc.meta[key] = value:walk(plain_numbers)
+    end
+  end
+  doc.blocks = doc.blocks:walk({
     Span = function(span)
-      if span.attributes.fact then
+      if span.attributes.edition then
+        -- Text for one edition only, such as an editor's note on a correction.
+        return span.attributes.edition == edition and span.content or {}
+      elseif span.attributes.fact then
         return fact_span(span)
       elseif span.attributes.exempt then
         local registration = pandoc.utils.stringify(span.content):match("^NCT%d%d%d%d%d%d%d%d$")
@@ -183,4 +207,5 @@ function Pandoc(doc)
       end
     end,
   })
+  return doc
 end

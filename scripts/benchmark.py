@@ -19,6 +19,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_manuscript import check  # noqa: E402
@@ -60,10 +62,14 @@ def workflow_timings(project, runs):
     return timings
 
 
+def days_per_month(project):
+    return yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))["days_per_month"]
+
+
 def check_step_timing(project, runs):
     """The number check as the workflow runs it: a new Python process reading the JSON files."""
     command = [sys.executable, "scripts/check_manuscript.py", "manuscript/editorial.md",
-               "--facts", "build/facts.json", "--references", "build/references.json",
+               "--facts", "build/facts.json", "--references", "build/references.json", "--days-per-month", days_per_month(project),
                "--report", "build/checks/numbers.json", "--summary", "build/checks/numbers.txt"]
     return statistics.median(timed(lambda: subprocess.run(command, cwd=project, check=True)) for _ in range(runs))
 
@@ -72,13 +78,14 @@ def check_timings(project, runs):
     text = (project / "manuscript" / "editorial.md").read_text(encoding="utf-8")
     facts = json.loads((project / "build" / "facts.json").read_text(encoding="utf-8"))["facts"]
     references = json.loads((project / "build" / "references.json").read_text(encoding="utf-8"))
+    month = Decimal(days_per_month(project))
     body = text.split("---", 2)[2]
     timings = {}
     for factor in (1, 10, 50):
         manuscript = text + body * (factor - 1)
         lines = manuscript.count("\n")
         samples = [timed(lambda: check("editorial.md", manuscript, facts, references, "corrected",
-                                       Decimal("30.4375"))) for _ in range(runs)]
+                                       month)) for _ in range(runs)]
         timings[factor] = (lines, statistics.median(samples))
     return timings
 

@@ -16,11 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
 import consistency
-from common import BuildError, fail_cleanly, read_csv_rows, where, write_json
+from common import BuildError, fail_cleanly, read_csv_rows, schema_validator, where, write_json
 from reported import parse_number
 
 TABLES = ("trials", "arms", "outcomes", "exceptions")
@@ -30,17 +28,8 @@ RATIOS = ("hr", "rr")
 
 
 def load_validators(schema_dir):
-    schemas = {
-        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted(Path(schema_dir).glob("*.schema.yaml"))
-    }
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(schema)) for name, schema in schemas.items()
-    )
-    return {
-        name.removesuffix(".schema.yaml"): Draft202012Validator(schema, registry=registry)
-        for name, schema in schemas.items()
-    }
+    """A validator for each data table's schema, by table name."""
+    return {name: schema_validator(Path(schema_dir) / f"{name}.schema.yaml") for name in TABLES}
 
 
 def allowed_values(schema):
@@ -214,8 +203,9 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
         if statistic in ("median", "hr", "rr", "hr_lower", "rr_lower", "hr_upper", "rr_upper") \
                 and Decimal(row["value"]) <= 0:
             raise BuildError(where(path, line, "value"), f"expected a positive {statistic_titles[statistic]}, found '{row['value']}'")
-        if statistic == "p" and not Decimal(row["value"].lstrip("<")) <= 1:
-            raise BuildError(where(path, line, "value"), f"expected a p value between 0 and 1, found '{row['value']}'")
+        if statistic == "p" and not 0 < Decimal(row["value"].lstrip("<")) <= 1:
+            raise BuildError(where(path, line, "value"), f"expected a p value above 0 and at most 1 "
+                                                         f"(a bound such as <0.001 for a small p), found '{row['value']}'")
         key = f"{row['trial']}.{row['endpoint']}.{statistic}.{row['group']}"
         endpoint = endpoint_titles[row["endpoint"]]
         if per_arm:
@@ -233,12 +223,26 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
             part = statistic.split("_")[-1] if is_bound else ("p" if statistic == "p" else "estimate")
             comparison[part] = key
             comparison["lines"][part] = line
-            if statistic in RATIOS:
-                comparison["measure"] = statistic
-            if is_bound:
-                comparison["ci_level"] = row["ci_level"]
+            measure = statistic.split("_")[0]
+            if measure in RATIOS:
+                if comparison.setdefault("measure", measure) != measure:
+                    raise BuildError(where(path, line, "statistic"), f"expected a {comparison['measure']} or its bounds "
+                                     f"for {row['trial']} {row['endpoint']} {row['group']}, found {statistic}")
+            if is_bound and comparison.setdefault("ci_level", row["ci_level"]) != row["ci_level"]:
+                raise BuildError(where(path, line, "ci_level"), f"expected both bounds at one level "
+                                 f"({comparison['ci_level']}), found {row['ci_level']}")
             if statistic == "p":
                 comparison["sided"] = row["sided"]
+
+    endpoints_with_data = {}
+    for _, row in tables["outcomes"]:
+        endpoints_with_data.setdefault(row["trial"], set()).add(row["endpoint"])
+    for name, trial in trials.items():
+        reported = endpoints_with_data.get(name, set())
+        if trial["primary_endpoint"] and reported and trial["primary_endpoint"] not in reported:
+            raise BuildError(where(data / "trials.csv", trial["line"], "primary_endpoint"),
+                             f"expected an endpoint with results in outcomes.csv ({', '.join(sorted(reported))}), "
+                             f"found '{trial['primary_endpoint']}'")
 
     comparison_list = []
     for (trial_id, endpoint, group), parts in comparisons.items():
@@ -351,6 +355,9 @@ def add_derived(facts, path):
         for name in names:
             if name not in facts.records:
                 raise BuildError(origin, f"{key}: expected a fact key as input, found '{name}'")
+            if facts.records[name]["comparator"]:
+                raise BuildError(origin, f"{key}: expected inputs with exact values, found {name} = "
+                                         f"{facts.records[name]['text']}, a bound")
             inputs.append(facts.records[name])
         units = sorted({fact["unit"] for fact in inputs})
         if len(units) != 1:

@@ -22,7 +22,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from common import BuildError, where, write_atomic, write_json
+from common import BuildError, fail_cleanly, where, write_atomic, write_json
 from reported import WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
 
 SPAN = re.compile(r"\[(?P<content>[^\[\]]*)\]\{(?P<attributes>[^{}]*)\}")
@@ -32,13 +32,21 @@ ID_OR_CLASS = re.compile(r"[#.][\w:.-]+|-")
 CITATION_GROUP = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
 IDENTIFIER = re.compile(r"\{#(?P<id>[\w:.-]+)")
-LINK_TARGET = re.compile(r"\]\([^)]*\)")
+URL = r"(?:[^()\s]|\([^()\s]*\))*"  # a link target may hold balanced parentheses, as DOIs do
+LINK_TARGET = re.compile(rf"\]\({URL}(?:\s[^)]*)?\)")
 ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
 AUTOLINK_OR_TAG = re.compile(r"<[^<>\s]+(?:\s[^<>]*)?>")
 INLINE_CODE = re.compile(r"`[^`]*`")
 LIST_MARKER = re.compile(r"^\s*(?:\d+|#)[.)]\s")  # "1. " starts an ordered list item; it claims nothing
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
-DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
+UNIT_AFTER = re.compile(r"\s?(%|[A-Za-z]+\b)")
+MARKDOWN_TARGET = re.compile(rf"(?P<image>!?)\[[^\[\]]*\]\((?P<target>{URL})(?:\s[^)]*)?\)")
+AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][\w+.-]*:[^<>\s]*)>")
+RAW_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# The only pages the editorial may link to: DOI, PubMed (and PubMed Central) and trial registries.
+ALLOWED_LINKS = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/", "https://www.ncbi.nlm.nih.gov/pubmed/",
+                 "https://www.ncbi.nlm.nih.gov/pmc/", "https://clinicaltrials.gov/")
 CROSSREF_PREFIXES = ("tbl-", "fig-")
 KNOWN_ATTRIBUTES = {"fact", "exempt", "was", "note"}
 
@@ -112,7 +120,7 @@ def read_written(content, origin, key):
 def compare(written, unit, fact, days_per_month, origin):
     """Return (agrees, the fact's value in the written unit as text)."""
     fact_value = Decimal(fact["text"].lstrip("<>"))
-    comparator = fact["text"][0] if fact["text"][0] in "<>" else ""
+    comparator = fact["comparator"]
     target = unit or fact["unit"]
     if unit and fact["unit"] in ("patients", "countries", "sites", ""):
         raise BuildError(origin, f"{fact['key']}: unit with no conversion: expected a plain number for a fact "
@@ -123,6 +131,41 @@ def compare(written, unit, fact, days_per_month, origin):
         raise BuildError(origin, f"{fact['key']}: unit with no conversion: {error}") from None
     shown = f"{comparator}{fact['text'].lstrip('<>')}" if value == fact_value else f"{value:.{written.decimals + 2}f}"
     return agrees(written, value, comparator), shown
+
+
+def link_problems(line, origin):
+    """Messages for links outside DOI, PubMed and registries, web images and raw HTML."""
+    problems = []
+    for match in MARKDOWN_TARGET.finditer(line):
+        target = match["target"]
+        if match["image"] and re.match(r"[a-zA-Z][\w+.-]*:", target):
+            problems.append(f"{origin}: image '{target}': expected a file of the project (the build loads "
+                            "nothing from the network), found a web address")
+        elif not match["image"] and not target.startswith("#") and not target.startswith(ALLOWED_LINKS):
+            problems.append(f"{origin}: link to '{target}': expected a DOI, PubMed or trial-registry page "
+                            f"({', '.join(ALLOWED_LINKS)}) or #an-anchor")
+    for match in AUTOLINK.finditer(line):
+        if not match["target"].startswith(ALLOWED_LINKS):
+            problems.append(f"{origin}: link to '{match['target']}': expected a DOI, PubMed or trial-registry page")
+    for match in RAW_TAG.finditer(AUTOLINK.sub(" ", line)):
+        problems.append(f"{origin}: raw HTML '{match.group()}': expected Markdown (raw HTML would reach readers "
+                        "unchecked)")
+    return problems
+
+
+def unlinked_numbers(prose, origin, line):
+    """Messages for digits outside spans, citations, link targets, attributes and code."""
+    bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
+                    else m["content"], prose)
+    for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, INLINE_CODE, LIST_MARKER, FOOTNOTE_MARK):
+        bare = pattern.sub(" ", bare)
+    bare = CITATION_KEY.sub(" ", bare)
+    problems = []
+    for match in DIGITS.finditer(bare):
+        number = match["comparator"].replace(" ", "") + match["digits"]
+        problems.append(f"{origin}: unlinked number '{number}': expected [{number}]{{fact=...}} or "
+                        f"[{number}]{{exempt=\"reason\"}}, in: {line.strip()}")
+    return problems
 
 
 def check(path, text, facts, references, edition, days_per_month):
@@ -138,17 +181,22 @@ def check(path, text, facts, references, edition, days_per_month):
         try:
             if UNCLOSED_SPAN.search(line):
                 raise BuildError(origin, "malformed span: expected '}' to close the attributes on the same line")
+            errors.extend(link_problems(line, origin))
             for match in CITATION_GROUP.finditer(line):
                 for key_match in CITATION_KEY.finditer(match.group()):
                     (crossrefs if key_match["key"].startswith(CROSSREF_PREFIXES) else cited).append(
                         (key_match["key"], line_number))
-            outside_citations = CITATION_GROUP.sub(" ", line)
-            for key_match in CITATION_KEY.finditer(SPAN.sub(" ", outside_citations)):
+            prose = CITATION_GROUP.sub(" ", line)
+            for key_match in CITATION_KEY.finditer(SPAN.sub(" ", prose)):
                 (crossrefs if key_match["key"].startswith(CROSSREF_PREFIXES) else cited).append(
                     (key_match["key"], line_number))
-            for span in SPAN.finditer(outside_citations):
+            for span in SPAN.finditer(prose):
                 attributes = parse_attributes(span["attributes"], origin)
-                entry = check_span(span["content"], attributes, facts, edition, days_per_month, origin, line_number)
+                # A unit written just after the span ("[169]{fact=...} days") is the number's unit.
+                following = UNIT_AFTER.match(prose, span.end())
+                unit_after = following[1] if following and following[1] in WRITTEN_UNITS else ""
+                entry = check_span(span["content"], attributes, facts, edition, days_per_month, origin,
+                                   line_number, unit_after)
                 if entry:
                     numbers.append(entry)
                     if entry.get("was") is not None and edition == "corrected":
@@ -156,17 +204,11 @@ def check(path, text, facts, references, edition, days_per_month):
                             "line", "was", "text", "fact", "description", "ref", "ref_label", "location",
                             "status", "note")})
                     if entry["verdict"] == "mismatch" and edition == "corrected":
+                        unit = f" {entry['fact_unit']}" if entry["fact_unit"] else ""
                         errors.append(f"{origin}: {entry['fact']}: expected {entry['fact_in_written_unit']} "
-                                      f"(data, {entry['fact_text']} {entry['fact_unit']}), found '{entry['text']}' "
-                                      f"in: {line.strip()}")
-            bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
-                            else m["content"], outside_citations)
-            for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, INLINE_CODE, LIST_MARKER, FOOTNOTE_MARK):
-                bare = pattern.sub(" ", bare)
-            bare = CITATION_KEY.sub(" ", bare)
-            for digits in DIGITS.finditer(bare):
-                errors.append(f"{origin}: unlinked number '{digits.group()}': expected [{digits.group()}]"
-                              f"{{fact=...}} or [{digits.group()}]{{exempt=\"reason\"}}, in: {line.strip()}")
+                                      f"(data: {entry['fact_text']}{unit}{entry['problem']}), found "
+                                      f"'{entry['text']}' in: {line.strip()}")
+            errors.extend(unlinked_numbers(prose, origin, line))
         except BuildError as error:
             errors.append(str(error))
     for key, line_number in cited:
@@ -190,11 +232,14 @@ def check(path, text, facts, references, edition, days_per_month):
     return report, errors
 
 
-def check_span(content, attributes, facts, edition, days_per_month, origin, line_number):
+def check_span(content, attributes, facts, edition, days_per_month, origin, line_number, unit_after=""):
     unknown = set(attributes) - KNOWN_ATTRIBUTES
     if "fact" not in attributes and "exempt" not in attributes:
-        if unknown - {"lang", "dir"}:
+        if unknown - {"lang", "dir", "edition"}:
             raise BuildError(origin, f"malformed span: expected fact= or exempt=, found {', '.join(sorted(unknown))}")
+        if attributes.get("edition", "corrected") not in ("corrected", "published"):
+            raise BuildError(origin, f"malformed span: expected edition=corrected or edition=published, "
+                                     f"found edition={attributes['edition']}")
         return None
     if unknown:
         raise BuildError(origin, f"malformed span: expected attributes among {', '.join(sorted(KNOWN_ATTRIBUTES))}, "
@@ -202,6 +247,8 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
     if "fact" in attributes and "exempt" in attributes:
         raise BuildError(origin, "malformed span: expected fact= or exempt=, found both")
     if "exempt" in attributes:
+        if "was" in attributes:
+            raise BuildError(origin, "malformed span: expected was= only with fact=, found it with exempt=")
         if len(attributes["exempt"].strip()) < 3:
             raise BuildError(origin, f"exempt number '{content}': expected a reason such as exempt=\"year\", "
                                      f"found '{attributes['exempt']}'")
@@ -218,7 +265,14 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
     if edition == "published" and attributes.get("was") is not None:
         written_text = attributes["was"]
     written, unit, unit_text = read_written(written_text, origin, key)
+    if not unit and unit_after:
+        written_text = f"{written_text} {unit_after}"
+        unit = WRITTEN_UNITS[unit_after]
     agrees_with_data, shown = compare(written, unit, fact, days_per_month, origin)
+    problem = ""
+    if agrees_with_data and unit in ("", fact["unit"]) and written.decimals > fact["decimals"]:
+        # 1114.0 or 2.80 claims digits the data does not have.
+        agrees_with_data, problem = False, f", reported with {fact['decimals']} decimals"
     entry = {
         "line": line_number,
         "text": written_text,
@@ -235,9 +289,11 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         "note": attributes.get("note", ""),
         "was": attributes.get("was"),
         "verdict": "ok" if agrees_with_data else ("discrepancy" if edition == "published" else "mismatch"),
+        "problem": problem,
     }
     if edition == "corrected" and attributes.get("was") is not None:
         published, published_unit, _ = read_written(attributes["was"], origin, key)
+        published_unit = published_unit or (WRITTEN_UNITS[unit_after] if unit_after else "")
         if compare(published, published_unit, fact, days_per_month, origin)[0]:
             raise BuildError(origin, f"{key}: was=\"{attributes['was']}\" records a published error, but it "
                                      "agrees with the data: remove was=")
@@ -271,14 +327,20 @@ def main():
     parser.add_argument("--facts", required=True)
     parser.add_argument("--references", required=True)
     parser.add_argument("--edition", choices=("corrected", "published"), default="corrected")
-    parser.add_argument("--days-per-month", default="30.4375")
+    parser.add_argument("--days-per-month", required=True, help="from config.yaml")
     parser.add_argument("--report", required=True)
     parser.add_argument("--summary", required=True)
     args = parser.parse_args()
     path = Path(args.manuscript)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BuildError(where(path, line), f"expected UTF-8 text, found byte 0x{raw[error.start]:02x}") from None
     facts = json.loads(Path(args.facts).read_text(encoding="utf-8"))["facts"]
     references = json.loads(Path(args.references).read_text(encoding="utf-8"))
-    report, errors = check(args.manuscript, path.read_text(encoding="utf-8"), facts, references, args.edition,
+    report, errors = check(args.manuscript, text, facts, references, args.edition,
                            Decimal(args.days_per_month))
     if errors:
         print("\n".join(f"error: {message}" for message in errors), file=sys.stderr)
@@ -291,4 +353,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    fail_cleanly(main)

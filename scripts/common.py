@@ -113,19 +113,40 @@ def read_csv_rows(path, columns):
     return rows
 
 
+def schema_validator(schema_path):
+    """A JSON Schema validator for a YAML schema that may $ref its sibling schemas by file name."""
+    import yaml
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    schema_path = Path(schema_path)
+    siblings = {path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+                for path in sorted(schema_path.parent.glob("*.schema.yaml"))}
+    registry = Registry().with_resources((name, Resource.from_contents(schema)) for name, schema in siblings.items())
+    return Draft202012Validator(siblings[schema_path.name], registry=registry)
+
+
+def config_line(config_path, path, value):
+    """The line of a setting: the first line after its top-level key that holds the value or the key."""
+    setting = next((part for part in reversed(path) if not part.isdigit()), "")
+    lines = Path(config_path).read_text(encoding="utf-8").splitlines()
+    start = next((n for n, text in enumerate(lines) if path and text.startswith(f"{path[0]}:")), 0)
+    for number in range(start, len(lines)):
+        text = lines[number].split("#")[0]
+        if (isinstance(value, str) and value and value in text) or f"{setting}:" in text:
+            return number + 1
+    return None
+
+
 def config_problem(config_path, config, schema_path):
     """One line naming the first setting of config that breaks its JSON Schema, or None.
 
     Snakemake's validate() reports the schema and the instance; an author needs
     the file, the line of the setting, what it should be and what it is.
     """
-    import yaml
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
-    with open(schema_path, encoding="utf-8") as handle:
-        schema = yaml.safe_load(handle)
-    error = best_match(Draft202012Validator(schema).iter_errors(config))
+    error = best_match(schema_validator(schema_path).iter_errors(config))
     if error is None:
         return None
     path = [str(part) for part in error.absolute_path]
@@ -134,11 +155,10 @@ def config_problem(config_path, config, schema_path):
         return f"{where(config_path)}: expected a setting \"{'.'.join(path + [missing])}\", found none"
     if error.validator == "additionalProperties":
         return f"{where(config_path)}: {error.message}"
-    line = None
-    with open(config_path, encoding="utf-8") as handle:
-        for number, text in enumerate(handle, 1):
-            if path and text.lstrip().startswith(f"{path[-1]}:"):
-                line = number
-                break
-    expected = error.schema.get("description") or error.message
+    line = config_line(config_path, path, error.instance)
+    if error.validator == "oneOf":
+        allowed = [option["const"] for option in error.schema["oneOf"] if "const" in option]
+        expected = "one of " + ", ".join(allowed)
+    else:
+        expected = error.schema.get("description") or error.message
     return f"{where(config_path, line)}, \"{'.'.join(path)}\": expected {expected}, found {error.instance!r}"

@@ -41,24 +41,24 @@ def _log_bounds(reported):
 def p_range(estimate, lower, upper, ci_level, sided):
     """The smallest and largest p that any true ratio and CI behind the reported ones give.
 
-    z = |log ratio| / SE, with SE recovered from the width of the CI on the log scale.
+    z = log ratio / SE, with SE recovered from the width of the CI on the log scale.
+    A two-sided p depends on |z|; a one-sided p tests benefit (ratio below 1), so
+    p = Phi(z) and a ratio above 1 gives a p above one half.
     """
     z_critical = NORMAL.inv_cdf(1 - (1 - float(ci_level) / 100) / 2)
     log_low, log_high = _log_bounds(estimate)
-    smallest_effect = 0.0 if log_low <= 0 <= log_high else min(abs(log_low), abs(log_high))
-    largest_effect = max(abs(log_low), abs(log_high))
     lower_low, lower_high = _log_bounds(lower)
     upper_low, upper_high = _log_bounds(upper)
     se_min = (upper_low - lower_high) / (2 * z_critical)
     se_max = (upper_high - lower_low) / (2 * z_critical)
     if se_min <= 0:
         return 0.0, 1.0
-    tails = 1 if sided == "one" else 2
-
-    def p_of(z):
-        return min(1.0, tails * (1 - NORMAL.cdf(z)))
-
-    return p_of(largest_effect / se_min), p_of(smallest_effect / se_max)
+    z_values = [effect / se for effect in (log_low, log_high) for se in (se_min, se_max)]
+    if sided == "one":
+        return NORMAL.cdf(min(z_values)), NORMAL.cdf(max(z_values))
+    smallest_effect = 0.0 if log_low <= 0 <= log_high else min(abs(log_low), abs(log_high))
+    largest_effect = max(abs(log_low), abs(log_high))
+    return 2 * (1 - NORMAL.cdf(largest_effect / se_min)), min(1.0, 2 * (1 - NORMAL.cdf(smallest_effect / se_max)))
 
 
 def p_consistency(estimate, lower, upper, ci_level, p, sided):

@@ -98,7 +98,7 @@ def main():
     for name in ("metadata", "bibliography", "csl", "facts", "report", "references"):
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--edition", choices=("corrected", "published"), required=True)
-    parser.add_argument("--timestamp", default="2016-08-18T00:00:00Z")
+    parser.add_argument("--timestamp", required=True, help="the PDF's creation date, from config.yaml")
     args = parser.parse_args()
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     (render_html if args.format == "html" else render_pdf)(args)

@@ -28,7 +28,7 @@ WRITTEN_UNITS = {
 TIME_UNITS = ("days", "weeks", "months", "years")
 
 NUMBER = re.compile(
-    r"(?P<comparator>[<>]?)\s*"
+    r"(?P<comparator>[<>]?)\s*(?P<sign>[-−]?)"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 )
 
@@ -63,7 +63,7 @@ def parse_number(text):
         raise ValueError(f"expected a number such as 1114, 1,114, 0.940, <0.001 or a number word, found '{text}'")
     digits = match["number"].replace(",", "")
     try:
-        value = Decimal(digits)
+        value = Decimal(digits) * (-1 if match["sign"] else 1)
     except InvalidOperation:
         raise ValueError(f"expected a number, found '{text}'") from None
     decimals = len(digits.split(".")[1]) if "." in digits else 0
@@ -71,8 +71,8 @@ def parse_number(text):
 
 
 def number_word_value(text):
-    """'Twelve' -> 12, 'twenty-four' -> 24; None when text is not a number word."""
-    parts = text.lower().split("-")
+    """'Twelve' -> 12, 'twenty-four' or 'twenty four' -> 24; None when text is not a number word."""
+    parts = re.split(r"[-\s]+", text.lower())
     if not all(part in NUMBER_WORDS for part in parts):
         return None
     if len(parts) == 1:
@@ -84,8 +84,8 @@ def number_word_value(text):
 
 
 def looks_like_number_word(text):
-    """True for words that might be a misspelt number word (letters and hyphens only)."""
-    return bool(re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)?", text.strip()))
+    """True for words that might be a misspelt number word (letters, hyphens and spaces only)."""
+    return bool(re.fullmatch(r"[A-Za-z]+(?:[-\s]+[A-Za-z]+)*", text.strip()))
 
 
 def days_in(unit, days_per_month):
@@ -108,8 +108,10 @@ def convert(value, from_unit, to_unit, days_per_month):
 def agrees(written, true_value, true_comparator=""):
     """Does a true value (a Decimal, maybe a bound) round to the written number?"""
     if written.comparator or true_comparator:
-        if written.comparator == true_comparator:
-            return written.value == true_value
+        if written.comparator == true_comparator == "<":
+            return true_value <= written.value  # p<0.001 in the data makes "p<0.01" true
+        if written.comparator == true_comparator == ">":
+            return true_value >= written.value
         if written.comparator == "<" and not true_comparator:
             return true_value < written.value
         if written.comparator == ">" and not true_comparator:

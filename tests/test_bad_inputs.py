@@ -35,13 +35,23 @@ def apply_edit(project, case):
     path.write_bytes(text.encode("utf-8"))
 
 
+def replacement_line(project, case):
+    """The line of the edited file that holds (the first line of) the case's replacement."""
+    fragment = (case.get("replace") or "").split("\n")[0]
+    if not fragment:
+        return None
+    lines = (project / case["file"]).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if fragment in line)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_a_bad_input_stops_the_build_and_is_named(project, case):
     apply_edit(project, case)
     result = snakemake(project, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"{case['name']}: the build passed\n{output}"
-    missing = [text for text in case["expect"] if text not in output]
+    expected = [text.replace("{line}", str(replacement_line(project, case))) for text in case["expect"]]
+    missing = [text for text in expected if text not in output]
     assert not missing, f"{case['name']}: {missing} not in Snakemake's output:\n{output}"
     left = [name for name in EDITIONS if (project / name).exists()]
     assert not left, f"{case['name']}: the failed build left {left}"
@@ -67,3 +77,16 @@ def test_the_corpus_is_well_formed():
     covered = {case["file"] for case in CASES}
     assert {"data/trials.csv", "data/arms.csv", "data/outcomes.csv", "data/derived.yaml", "references.bib",
             "manuscript/editorial.md", "config/config.yaml"} <= covered
+
+
+def test_a_failed_rebuild_leaves_no_earlier_edition_behind(project):
+    """A valid data change that the prose contradicts: the old editions must not survive as if current."""
+    snakemake(project)
+    apply_edit(project, {"name": "storm", "file": "data/trials.csv", "find": ",28,202,1602,1114,",
+                         "replace": ",28,202,1602,1115,"})
+    apply_edit(project, {"name": "storm", "file": "data/arms.csv", "find": "storm,placebo,control,Placebo,558,",
+                         "replace": "storm,placebo,control,Placebo,559,"})
+    result = snakemake(project, check=False)
+    assert result.returncode != 0
+    assert "storm.randomized: expected 1115" in result.stdout + result.stderr
+    assert [name for name in EDITIONS if (project / name).exists()] == []

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from build_facts import build
 from check_manuscript import SPAN, check, parse_attributes, split_unit
@@ -14,7 +15,7 @@ from index_references import index_references
 from reported import convert, parse_number
 
 MANUSCRIPT = ROOT / "manuscript" / "editorial.md"
-DAYS_PER_MONTH = Decimal("30.4375")
+DAYS_PER_MONTH = Decimal(yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["days_per_month"])
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +188,66 @@ def test_every_linked_fact_is_guarded_by_the_check(facts, references):
             assert any(key in error for error in errors), f"{key} moved to {fact['text']} went unnoticed"
             mutants += 1
     assert mutants == 2 * len(set(linked_numbers(text))) >= 20
+
+
+@pytest.mark.parametrize(
+    "new, passes",
+    [
+        ("[169]{fact=space.ttp.median.sorafenib} days", True),
+        ("[5.6]{fact=space.ttp.median.sorafenib} mo", True),
+        ("[169]{fact=space.ttp.median.sorafenib} months", False),  # the unit after the span counts
+        ("[24]{fact=space.ttp.median.sorafenib}%", False),
+    ],
+)
+def test_a_unit_written_after_the_span_is_the_numbers_unit(facts, references, new, passes):
+    _, errors = run(edited("New drugs may help", f"SPACE: median TTP {new}.\nNew drugs may help"), facts, references)
+    assert (errors == []) is passes, errors
+
+
+def test_more_digits_than_the_data_has_is_a_mismatch(facts, references):
+    _, errors = run(edited("[307]{fact=space.randomized}", "[307.0]{fact=space.randomized}"), facts, references)
+    assert len(errors) == 1 and "reported with 0 decimals" in errors[0]
+
+
+def test_bounds_compare_as_bounds(facts, references):
+    sentence = "New drugs may help"
+    assert run(edited(sentence, f"SHARP gave p [<0.01]{{fact=sharp.os.p.sorafenib}}.\n{sentence}"),
+               facts, references)[1] == []
+    _, errors = run(edited(sentence, f"SHARP gave p [0.001]{{fact=sharp.os.p.sorafenib}}.\n{sentence}"),
+                    facts, references)
+    assert len(errors) == 1 and "expected <0.001" in errors[0]
+    _, errors = run(edited(sentence, f"SHARP gave p<0.001.\n{sentence}"), facts, references)
+    assert len(errors) == 1 and "expected [<0.001]{fact=...}" in errors[0]
+
+
+def test_number_words_may_be_spaced(facts, references):
+    assert run(edited("[24]{fact=li2016.n.resection}", "[twenty four]{fact=li2016.n.resection}"),
+               facts, references)[1] == []
+
+
+@pytest.mark.parametrize(
+    "addition, message",
+    [
+        ("See [the sponsor](https://example.com/x).", "link to 'https://example.com/x': expected a DOI, PubMed"),
+        ("See <https://example.com/x>.", "link to 'https://example.com/x'"),
+        ("![logo](https://example.com/a.png)", "image 'https://example.com/a.png': expected a file of the project"),
+        ("Beware <script>alert(1)</script>.", "raw HTML '<script>'"),
+        ("See [the record](javascript:alert(1)).", "link to 'javascript:alert(1)'"),
+    ],
+)
+def test_links_go_only_to_doi_pubmed_and_registries(facts, references, addition, message):
+    text = edited("New drugs may help", f"{addition}\nNew drugs may help")
+    _, errors = run(text, facts, references)
+    line = line_of(text, addition)
+    assert errors and errors[0].startswith(f"manuscript/editorial.md:{line}: ") and message in errors[0], errors
+
+
+def test_allowed_links_pass(facts, references):
+    text = edited("New drugs may help", "See [STORM](https://doi.org/10.1016/S1470-2045(15)00198-9) and "
+                                        "<https://clinicaltrials.gov/study/NCT00692770>.\nNew drugs may help")
+    assert run(text, facts, references)[1] == []
+
+
+def test_an_exempt_number_cannot_record_a_published_text(facts, references):
+    _, errors = run(edited('[2008]{exempt="year"}', '[2008]{exempt="year" was="2007"}'), facts, references)
+    assert len(errors) == 1 and "expected was= only with fact=" in errors[0]

@@ -428,3 +428,48 @@ def test_storm_rfs_p_026_agrees_one_sided_and_not_two_sided():
 def test_p_without_sidedness_cannot_be_checked():
     hr, lower, upper, p = reported("0.940", "0.780", "1.134", "0.26")
     assert "expected the sidedness of p" in consistency.p_consistency(hr, lower, upper, "95", p, "")
+
+
+def test_a_one_sided_p_tests_benefit_so_direction_counts():
+    """One-sided tests in these trials ask whether the ratio is below 1: a ratio above 1 gives p above 0.5."""
+    harm = reported("1.20", "0.90", "1.60")
+    assert consistency.p_consistency(*harm, "95", parse_number("0.89"), "one") is None
+    assert consistency.p_consistency(*harm, "95", parse_number("0.11"), "one") is not None
+    # Two-sided, only the size of the effect counts.
+    assert consistency.p_consistency(*harm, "95", parse_number("0.22"), "two") is None
+
+
+@pytest.mark.parametrize(
+    "old, new, column, message",
+    [
+        ("sharp,os,sorafenib,hr_upper,0.87,", "sharp,os,sorafenib,rr_upper,0.87,", "statistic",
+         "expected a hr or its bounds for sharp os sorafenib, found rr_upper"),
+        ("sharp,os,sorafenib,hr_upper,0.87,,95,", "sharp,os,sorafenib,hr_upper,0.87,,90,", "ci_level",
+         "expected both bounds at one level (95), found 90"),
+        ("storm,rfs,sorafenib,p,0.26,", "storm,rfs,sorafenib,p,0,", "value", "expected a p value above 0"),
+    ],
+)
+def test_a_comparison_must_be_of_one_kind(data, references, old, new, column, message):
+    line = edit(data, "outcomes.csv", old, new)
+    assert_error(build_error(data, references), data, "outcomes.csv", line, column, message)
+
+
+def test_a_primary_endpoint_needs_results_when_the_trial_has_some(data, references):
+    line = edit(data, "trials.csv", "International,rfs,28,", "International,dfs,28,")
+    assert_error(build_error(data, references), data, "trials.csv", line, "primary_endpoint",
+                 "expected an endpoint with results in outcomes.csv (ae-discontinuation, os, rfs, ttr), found 'dfs'")
+
+
+def test_a_derived_fact_cannot_take_a_bound(data, references):
+    with open(data / "derived.yaml", "a", encoding="utf-8") as handle:
+        handle.write("sharp.p.sum:\n  formula: sum\n  inputs: [sharp.os.p.sorafenib, sharp.ttp-radiologic.p.sorafenib]\n")
+    message = build_error(data, references)
+    assert "sharp.p.sum: expected inputs with exact values, found sharp.os.p.sorafenib = <0.001, a bound" in message
+
+
+def test_a_negative_difference_is_a_fact_like_any_other(data, references):
+    with open(data / "derived.yaml", "a", encoding="utf-8") as handle:
+        handle.write("storm.rfs.median.difference:\n  formula: difference\n"
+                     "  inputs: [storm.rfs.median.sorafenib, storm.rfs.median.placebo]\n")
+    facts = build(data, SCHEMAS, references)["facts"]
+    assert facts["storm.rfs.median.difference"]["text"] == "-0.4"

@@ -1,7 +1,6 @@
 """Guarantees a journal can verify: same bytes in any folder, offline, after interruptions."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snakemake
-from verify import compare, output_hashes, read_manifest
+from verify import compare, offline_prefix, output_hashes, read_manifest
 
 
 def test_the_manifest_matches_a_clean_build(built):
@@ -33,17 +32,11 @@ def test_a_changed_output_is_named_by_the_comparison(built):
                                         "missing    build/figures/forest.png (in the manifest, not built)"]
 
 
-def network_namespace_available():
-    if shutil.which("unshare") is None:
-        return False
-    return subprocess.run(["unshare", "--net", "true"], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not network_namespace_available(),
+@pytest.mark.skipif(not offline_prefix(),
                     reason="cannot create a network namespace here (unshare --net needs root or user namespaces)")
 def test_the_build_needs_no_network(built, project):
     # A new network namespace has no interfaces but a downed loopback: nothing can be reached.
-    snakemake(project, prefix=("unshare", "--net"))
+    snakemake(project, prefix=offline_prefix())
     assert output_hashes(project) == output_hashes(built)
 
 
