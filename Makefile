@@ -15,8 +15,11 @@ RUN := PATH="$(BIN):$$PATH"
 
 .PHONY: all test bench verify manifest lint report lock clean
 
+# On failure, repeat the one-line errors of this run's failed steps last, where they are seen.
 all: $(INSTALLED)
-	$(RUN) snakemake
+	@mkdir -p logs && touch logs/.started
+	@$(RUN) snakemake || { status=$$?; echo >&2; echo "The build stopped:" >&2; \
+	  find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} + >&2; exit $$status; }
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed; on Debian install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
