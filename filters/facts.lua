@@ -119,6 +119,14 @@ local function corrections_section()
   }, { id = "corrections" })
 end
 
+-- A status mark of a reference, kept on one line (Typst would hyphenate it).
+local function status_mark(text)
+  if FORMAT == "typst" then
+    return pandoc.RawInline("typst", "#box[" .. text .. "]")
+  end
+  return pandoc.Span({ pandoc.Str(text) }, { class = "ref-status" })
+end
+
 local function mark_reference(div)
   local key = div.identifier:match("^ref%-(.+)$")
   local entry = key and references[key]
@@ -128,7 +136,7 @@ local function mark_reference(div)
   local marks = pandoc.Inlines({})
   if entry.status == "reconstructed" then
     marks:insert(pandoc.Space())
-    marks:insert(pandoc.Span({ pandoc.Str("‡ reconstructed") }, { class = "ref-status" }))
+    marks:insert(status_mark("‡ reconstructed"))
   end
   if #entry.unverified > 0 then
     marks:insert(pandoc.Space())
@@ -136,8 +144,7 @@ local function mark_reference(div)
     for i, name in ipairs(entry.unverified) do
       names[i] = name:upper()
     end
-    marks:insert(pandoc.Span({ pandoc.Str("(" .. table.concat(names, ", ") .. " unverified)") },
-      { class = "ref-status" }))
+    marks:insert(status_mark("(" .. table.concat(names, ", ") .. " unverified)"))
   end
   local last = div.content[#div.content]
   local target = last.content
