@@ -107,60 +107,57 @@ def source_of(row, ref, references):
     return {"ref": ref, "ref_label": references[ref]["label"], "location": row["location"], "status": row["status"]}
 
 
-def build(data_dir, schema_dir, references_path, exceptions_checked=None):
-    data = Path(data_dir)
-    references = json.loads(Path(references_path).read_text(encoding="utf-8"))
-    validators = load_validators(schema_dir)
-    tables = {name: read_table(data / f"{name}.csv", validators[name]) for name in TABLES}
-    endpoint_titles = {
-        option["const"]: option["title"] for option in validators["outcomes"].schema["$defs"]["endpoint"]["oneOf"]
-    }
-    setting_titles = {
-        option["const"]: option["title"] for option in validators["trials"].schema["properties"]["setting"]["oneOf"]
-    }
-    statistic_titles = {
-        option["const"]: option["title"] for option in validators["outcomes"].schema["properties"]["statistic"]["oneOf"]
-    }
-    facts = Facts()
-    findings = []  # problems found by consistency checks: (fact, check, origin, message)
+def titles(validator, *schema_path):
+    """{value: title} of a oneOf list in a schema, e.g. endpoint codes and their names."""
+    node = validator.schema
+    for step in schema_path:
+        node = node[step]
+    return {option["const"]: option["title"] for option in node["oneOf"]}
 
+
+def add_trials(facts, rows, path, references):
+    """Trials by id, with their counts added as facts."""
     trials = {}
-    path = data / "trials.csv"
-    for line, row in tables["trials"]:
+    for line, row in rows:
         if row["trial"] in trials:
             raise BuildError(where(path, line, "trial"), f"expected each trial once, found '{row['trial']}' again")
         if row["ref"] not in references:
-            raise BuildError(
-                where(path, line, "ref"), f"expected a key of references.bib, found '{row['ref']}'"
-            )
+            raise BuildError(where(path, line, "ref"), f"expected a key of references.bib, found '{row['ref']}'")
         trials[row["trial"]] = {**row, "line": line, "arms": [], "counts": {}}
         for column, unit in COUNT_UNITS.items():
             if row[column]:
                 key = f"{row['trial']}.{column}"
-                label = "patients randomised" if column == "randomized" else (
-                    "patients screened" if column == "screened" else column)
+                label = {"randomized": "patients randomised", "screened": "patients screened"}.get(column, column)
                 facts.add(key, row[column], unit, source_of(row, row["ref"], references),
                           f"{row['name']}: {label}", where(path, line, column), row["note"])
                 trials[row["trial"]]["counts"][column] = key
+    return trials
 
+
+def add_arms(facts, rows, path, trials, references):
+    """Arms by (trial, arm), with their patient numbers added as facts."""
     arms = {}
-    path = data / "arms.csv"
-    for line, row in tables["arms"]:
+    for line, row in rows:
         trial = trials.get(row["trial"])
         if trial is None:
             raise BuildError(where(path, line, "trial"), f"expected a trial of trials.csv, found '{row['trial']}'")
         key = f"{row['trial']}.n.{row['arm']}"
         facts.add(key, row["n"], "patients", source_of(row, trial["ref"], references),
                   f"{trial['name']}: patients in the {row['treatment']} arm", where(path, line, "n"))
-        arms[(row["trial"], row["arm"])] = {**row, "fact": key}
+        arms[(row["trial"], row["arm"])] = row
         trial["arms"].append({"arm": row["arm"], "role": row["role"], "treatment": row["treatment"], "n": key})
+    return arms
 
+
+def check_trials(facts, trials, path):
+    """Findings on each trial's arms and counts; a randomised trial without one control arm is an error."""
+    findings = []
     for name, trial in trials.items():
-        origin = where(data / "trials.csv", trial["line"])
+        origin = where(path, trial["line"])
         controls = [arm for arm in trial["arms"] if arm["role"] == "control"]
         if trial["design"] == "rct" and len(controls) != 1:
             raise BuildError(origin, f"expected trial '{name}' to have one control arm in arms.csv, found {len(controls)}")
-        counts = [int(arm_n) for arm_n in (facts.records[arm["n"]]["text"] for arm in trial["arms"])]
+        counts = [int(facts.records[arm["n"]]["text"]) for arm in trial["arms"]]
         if trial["randomized"] and counts:
             problem = consistency.arm_total(counts, int(trial["randomized"]))
             if problem:
@@ -169,11 +166,41 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
             problem = consistency.screened_at_least_randomized(int(trial["screened"]), int(trial["randomized"]))
             if problem:
                 findings.append((f"{name}.randomized", "screened-randomized", origin, problem))
+    return findings
 
-    comparisons = {}
-    medians = {}
-    path = data / "outcomes.csv"
-    for line, row in tables["outcomes"]:
+
+def check_outcome_row(row, arm, statistic_titles, origin_of):
+    """Raise on a row whose columns do not fit its statistic."""
+    statistic = row["statistic"]
+    is_bound = statistic.endswith(("_lower", "_upper"))
+    per_arm = statistic in ("median", "rate")
+    expectations = [
+        ("unit", per_arm and not row["unit"], "a unit for a median or rate"),
+        ("unit", not per_arm and row["unit"], f"no unit for a {statistic_titles[statistic]}"),
+        ("unit", statistic == "rate" and row["unit"] not in ("", "percent"), "percent for a rate"),
+        ("unit", statistic == "median" and row["unit"] == "percent", "a time unit for a median"),
+        ("ci_level", is_bound and not row["ci_level"], "the confidence level of the bound"),
+        ("ci_level", not is_bound and row["ci_level"], "no confidence level except for a bound"),
+        ("sided", statistic != "p" and row["sided"], "no sidedness except for a p value"),
+        ("value", statistic != "p" and row["value"].startswith("<"), "an exact value (only p may be a bound)"),
+        ("group", not per_arm and arm["role"] == "control", "the experimental arm of the comparison, not the control arm"),
+    ]
+    for column, wrong, expected in expectations:
+        if wrong:
+            raise BuildError(origin_of(column), f"expected {expected}, found '{row[column]}'")
+    if statistic != "p" and statistic != "rate" and Decimal(row["value"]) <= 0:
+        raise BuildError(origin_of("value"), f"expected a positive {statistic_titles[statistic]}, found '{row['value']}'")
+    if statistic == "p" and not 0 < Decimal(row["value"].lstrip("<")) <= 1:
+        raise BuildError(origin_of("value"), "expected a p value above 0 and at most 1 "
+                                             f"(a bound such as <0.001 for a small p), found '{row['value']}'")
+
+
+def add_outcomes(facts, rows, path, trials, arms, references, validator):
+    """Add every outcome as a fact; group medians and rates by arm, ratios, bounds and p by comparison."""
+    endpoint_titles = titles(validator, "$defs", "endpoint")
+    statistic_titles = titles(validator, "properties", "statistic")
+    comparisons, per_arm = {}, {}
+    for line, row in rows:
         trial = trials.get(row["trial"])
         if trial is None:
             raise BuildError(where(path, line, "trial"), f"expected a trial of trials.csv, found '{row['trial']}'")
@@ -182,75 +209,57 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
             known = ", ".join(a["arm"] for a in trial["arms"]) or "none"
             raise BuildError(where(path, line, "group"),
                              f"expected an arm of trial '{row['trial']}' ({known}), found '{row['group']}'")
+        check_outcome_row(row, arm, statistic_titles, lambda column: where(path, line, column))
         statistic = row["statistic"]
-        is_bound = statistic.endswith(("_lower", "_upper"))
-        per_arm = statistic in ("median", "rate")
-        expectations = [
-            ("unit", per_arm and not row["unit"], "a unit for a median or rate"),
-            ("unit", not per_arm and row["unit"], f"no unit for a {statistic_titles[statistic]}"),
-            ("unit", statistic == "rate" and row["unit"] not in ("", "percent"), "percent for a rate"),
-            ("unit", statistic == "median" and row["unit"] == "percent", "a time unit for a median"),
-            ("ci_level", is_bound and not row["ci_level"], "the confidence level of the bound"),
-            ("ci_level", not is_bound and row["ci_level"], "no confidence level except for a bound"),
-            ("sided", statistic != "p" and row["sided"], "no sidedness except for a p value"),
-            ("value", statistic != "p" and row["value"].startswith("<"), "an exact value (only p may be a bound)"),
-            ("group", not per_arm and arm["role"] == "control",
-             "the experimental arm of the comparison, not the control arm"),
-        ]
-        for column, wrong, expected in expectations:
-            if wrong:
-                raise BuildError(where(path, line, column), f"expected {expected}, found '{row[column]}'")
-        if statistic in ("median", "hr", "rr", "hr_lower", "rr_lower", "hr_upper", "rr_upper") \
-                and Decimal(row["value"]) <= 0:
-            raise BuildError(where(path, line, "value"), f"expected a positive {statistic_titles[statistic]}, found '{row['value']}'")
-        if statistic == "p" and not 0 < Decimal(row["value"].lstrip("<")) <= 1:
-            raise BuildError(where(path, line, "value"), f"expected a p value above 0 and at most 1 "
-                                                         f"(a bound such as <0.001 for a small p), found '{row['value']}'")
         key = f"{row['trial']}.{row['endpoint']}.{statistic}.{row['group']}"
-        endpoint = endpoint_titles[row["endpoint"]]
-        if per_arm:
-            description = f"{trial['name']}: {endpoint}, {statistic_titles[statistic]}, {arm['treatment']}"
-        else:
-            control = next(a for a in trial["arms"] if a["role"] == "control")
-            description = (f"{trial['name']}: {endpoint}, {statistic_titles[statistic]}, "
-                           f"{arm['treatment']} vs {control['treatment']}")
-        facts.add(key, row["value"], row["unit"], source_of(row, trial["ref"], references), description,
-                  where(path, line, "value"), row["note"])
-        if per_arm:
-            medians.setdefault((row["trial"], row["endpoint"], statistic), {})[row["group"]] = key
-        else:
-            comparison = comparisons.setdefault((row["trial"], row["endpoint"], row["group"]), {"line": line, "lines": {}})
-            part = statistic.split("_")[-1] if is_bound else ("p" if statistic == "p" else "estimate")
-            comparison[part] = key
-            comparison["lines"][part] = line
-            measure = statistic.split("_")[0]
-            if measure in RATIOS:
-                if comparison.setdefault("measure", measure) != measure:
-                    raise BuildError(where(path, line, "statistic"), f"expected a {comparison['measure']} or its bounds "
-                                     f"for {row['trial']} {row['endpoint']} {row['group']}, found {statistic}")
-            if is_bound and comparison.setdefault("ci_level", row["ci_level"]) != row["ci_level"]:
-                raise BuildError(where(path, line, "ci_level"), f"expected both bounds at one level "
-                                 f"({comparison['ci_level']}), found {row['ci_level']}")
-            if statistic == "p":
-                comparison["sided"] = row["sided"]
+        what = f"{trial['name']}: {endpoint_titles[row['endpoint']]}, {statistic_titles[statistic]}, {arm['treatment']}"
+        if statistic in ("median", "rate"):
+            facts.add(key, row["value"], row["unit"], source_of(row, trial["ref"], references), what,
+                      where(path, line, "value"), row["note"])
+            per_arm.setdefault((row["trial"], row["endpoint"], statistic), {})[row["group"]] = key
+            continue
+        control = next(a for a in trial["arms"] if a["role"] == "control")
+        facts.add(key, row["value"], row["unit"], source_of(row, trial["ref"], references),
+                  f"{what} vs {control['treatment']}", where(path, line, "value"), row["note"])
+        comparison = comparisons.setdefault((row["trial"], row["endpoint"], row["group"]), {"line": line, "lines": {}})
+        is_bound = statistic.endswith(("_lower", "_upper"))
+        part = statistic.split("_")[-1] if is_bound else ("p" if statistic == "p" else "estimate")
+        comparison[part] = key
+        comparison["lines"][part] = line
+        measure = statistic.split("_")[0]
+        if measure in RATIOS and comparison.setdefault("measure", measure) != measure:
+            raise BuildError(where(path, line, "statistic"), f"expected a {comparison['measure']} or its bounds "
+                             f"for {row['trial']} {row['endpoint']} {row['group']}, found {statistic}")
+        if is_bound and comparison.setdefault("ci_level", row["ci_level"]) != row["ci_level"]:
+            raise BuildError(where(path, line, "ci_level"),
+                             f"expected both bounds at one level ({comparison['ci_level']}), found {row['ci_level']}")
+        if statistic == "p":
+            comparison["sided"] = row["sided"]
+    return comparisons, per_arm, endpoint_titles
 
+
+def check_primary_endpoints(trials, rows, path):
+    """A trial with results must have results for its primary endpoint (a typo would empty Table 1's row)."""
     endpoints_with_data = {}
-    for _, row in tables["outcomes"]:
+    for _, row in rows:
         endpoints_with_data.setdefault(row["trial"], set()).add(row["endpoint"])
     for name, trial in trials.items():
         reported = endpoints_with_data.get(name, set())
         if trial["primary_endpoint"] and reported and trial["primary_endpoint"] not in reported:
-            raise BuildError(where(data / "trials.csv", trial["line"], "primary_endpoint"),
+            raise BuildError(where(path, trial["line"], "primary_endpoint"),
                              f"expected an endpoint with results in outcomes.csv ({', '.join(sorted(reported))}), "
                              f"found '{trial['primary_endpoint']}'")
 
-    comparison_list = []
+
+def check_comparisons(facts, comparisons, trials, path):
+    """The comparisons as listed in facts.json, and the findings of their CI and p checks."""
+    listed, findings = [], []
     for (trial_id, endpoint, group), parts in comparisons.items():
-        origin = where(path, parts["line"])
         has_ci = "lower" in parts or "upper" in parts
         if has_ci and not ("lower" in parts and "upper" in parts and "estimate" in parts):
-            raise BuildError(origin, f"expected a ratio with both confidence bounds for {trial_id} {endpoint} {group}, "
-                                     f"found only {', '.join(sorted(k for k in parts if k in ('estimate', 'lower', 'upper')))}")
+            present = ", ".join(sorted(k for k in parts if k in ("estimate", "lower", "upper")))
+            raise BuildError(where(path, parts["line"]), f"expected a ratio with both confidence bounds for "
+                                                         f"{trial_id} {endpoint} {group}, found only {present}")
         if has_ci:
             number = {name: parse_number(facts.records[parts[name]]["text"]) for name in ("estimate", "lower", "upper")}
             problem = consistency.ci_order(number["estimate"], number["lower"], number["upper"])
@@ -264,28 +273,42 @@ def build(data_dir, schema_dir, references_path, exceptions_checked=None):
                 if problem:
                     findings.append((parts["p"], "p-consistency", where(path, parts["lines"]["p"], "value"), problem))
         control = next(a for a in trials[trial_id]["arms"] if a["role"] == "control")
-        comparison_list.append({
+        listed.append({
             "trial": trial_id, "endpoint": endpoint, "experimental": group, "control": control["arm"],
             "measure": parts.get("measure", ""), "ci_level": parts.get("ci_level", ""),
             "sided": parts.get("sided", ""),
             **{name: parts.get(name, "") for name in ("estimate", "lower", "upper", "p")},
         })
+    return listed, findings
 
-    checks = settle_findings(findings, tables["exceptions"], data / "exceptions.csv", facts)
+
+def build(data_dir, schema_dir, references_path):
+    """Validate and check the data; return the contents of facts.json."""
+    data = Path(data_dir)
+    references = json.loads(Path(references_path).read_text(encoding="utf-8"))
+    validators = load_validators(schema_dir)
+    tables = {name: read_table(data / f"{name}.csv", validators[name]) for name in TABLES}
+    facts = Facts()
+    trials = add_trials(facts, tables["trials"], data / "trials.csv", references)
+    arms = add_arms(facts, tables["arms"], data / "arms.csv", trials, references)
+    findings = check_trials(facts, trials, data / "trials.csv")
+    comparisons, per_arm, endpoint_titles = add_outcomes(
+        facts, tables["outcomes"], data / "outcomes.csv", trials, arms, references, validators["outcomes"])
+    check_primary_endpoints(trials, tables["outcomes"], data / "trials.csv")
+    comparison_list, comparison_findings = check_comparisons(facts, comparisons, trials, data / "outcomes.csv")
+    accepted = settle_findings(findings + comparison_findings, tables["exceptions"], data / "exceptions.csv", facts)
     add_derived(facts, data / "derived.yaml")
     return {
         "facts": facts.records,
-        "trials": [
-            {key: value for key, value in trial.items() if key != "line"} for trial in trials.values()
-        ],
+        "trials": [{key: value for key, value in trial.items() if key != "line"} for trial in trials.values()],
         "comparisons": comparison_list,
         "per_arm": [
             {"trial": trial_id, "endpoint": endpoint, "statistic": statistic, "arms": keys}
-            for (trial_id, endpoint, statistic), keys in medians.items()
+            for (trial_id, endpoint, statistic), keys in per_arm.items()
         ],
         "endpoints": endpoint_titles,
-        "settings": setting_titles,
-        "accepted_exceptions": checks,
+        "settings": titles(validators["trials"], "properties", "setting"),
+        "accepted_exceptions": accepted,
     }
 
 

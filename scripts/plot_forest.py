@@ -14,6 +14,7 @@ Usage: python scripts/plot_forest.py build/facts.json config/config.yaml
 import argparse
 import io
 import json
+import math
 from pathlib import Path
 
 import matplotlib
@@ -30,7 +31,6 @@ from reported import parse_number  # noqa: E402
 OTHER = "Other trials"
 DAGGER_NOTE = "† Unverified: recalled, not read in a source."
 SIZE_NOTE = "Square area is proportional to the number of patients compared (n)."
-TICKS = (0.125, 0.25, 0.5, 1, 2, 4, 8)
 WIDTH = 7.5  # inches: the width of a journal page
 # Horizontal places (inches from the left) of the text columns and the axis.
 X_GROUP, X_NAME, X_ENDPOINT, X_N, AXIS_LEFT, AXIS_RIGHT, X_LABEL = 0.05, 0.2, 1.85, 2.7, 2.95, 5.3, 5.45
@@ -121,11 +121,10 @@ def forest_rows(data, groups, facts_path):
 
 
 def axis_limits(rows):
-    """The ticks around every interval and HR 1, so no interval runs off the axis."""
-    low = min([float(row["lower"]) for row in rows] + [1])
-    high = max([float(row["upper"]) for row in rows] + [1])
-    ticks = [tick for tick in TICKS if max(t for t in TICKS if t <= low) <= tick <= min(t for t in TICKS if t >= high)]
-    return ticks if len(ticks) > 1 else [0.5, 1, 2]
+    """Powers of two around every interval and HR 1, so no interval runs off the axis."""
+    low = min([float(row["lower"]) for row in rows] + [0.5])
+    high = max([float(row["upper"]) for row in rows] + [2])
+    return [2.0 ** power for power in range(math.floor(math.log2(low)), math.ceil(math.log2(high)) + 1)]
 
 
 def vertical_layout(rows):
