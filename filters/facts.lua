@@ -20,6 +20,7 @@ local facts, report, references
 local edition = "corrected"
 local reference_numbers = {}
 local tooltip_count = 0
+local correction_count = 0
 
 local function read_json(path)
   local handle = assert(io.open(path, "r"), "cannot open " .. path)
@@ -71,23 +72,23 @@ local function fact_span(span)
   local id = "prov-" .. tooltip_count
   local value = fact.text .. (fact.unit ~= "" and (" " .. fact.unit) or "")
   local text = fact.description .. ": " .. value .. " · " .. source_text(fact) .. " · " .. fact.status
-  if fact.derived then
-    text = text .. " · computed (" .. fact.derived.formula .. ")"
-  end
+  local classes = { "fact", fact.status }
+  local span_id = ""
   if was and edition == "corrected" then
     text = text .. " · published as " .. was
-  elseif was then
-    text = text .. " · corrected edition: " .. pandoc.utils.stringify(span.content)
-  end
-  local classes = { "fact", fact.status }
-  if was then
     classes[#classes + 1] = "corrected"
+    correction_count = correction_count + 1
+    span_id = "correction-" .. correction_count  -- the corrections section links here
+  elseif was then
+    text = text .. " · the published text differs from the source; the corrected edition has "
+      .. pandoc.utils.stringify(span.content)
+    classes[#classes + 1] = "discrepancy"
   end
   local tooltip = pandoc.Span({ pandoc.Str(text) }, pandoc.Attr(id, { "fact-source" }, { { "role", "tooltip" } }))
   local shown = pandoc.Inlines(content)
   shown:insert(tooltip)
   -- Attributes as an ordered list: a Lua table's key order changes from run to run.
-  return pandoc.Span(shown, pandoc.Attr("", classes, {
+  return pandoc.Span(shown, pandoc.Attr(span_id, classes, {
     { "tabindex", "0" },
     { "data-fact", key },
     { "data-status", fact.status },
@@ -95,20 +96,40 @@ local function fact_span(span)
   }))
 end
 
+-- "Bruix 2015 [7], abstract" with [7] linking to the reference list.
+local function source_inlines(fact)
+  local result = pandoc.Inlines({ pandoc.Str(fact.ref_label) })
+  local number = reference_numbers[fact.ref]
+  if number then
+    result:extend({ pandoc.Space(), pandoc.Link("[" .. number .. "]", "#ref-" .. fact.ref) })
+  end
+  result:insert(pandoc.Str(", " .. fact.location))
+  return result
+end
+
 local function corrections_section()
   local corrections = report.corrections
   if edition ~= "corrected" or #corrections == 0 then
     return {}
   end
+  local nbsp = "\u{00A0}"  -- "24 wk" must not break between number and unit
   local items = {}
-  for _, c in ipairs(corrections) do
+  for i, c in ipairs(corrections) do
     local fact = facts[c.fact]
-    local text = "Published “" .. c.was .. "”, corrected to “" .. c.text .. "”: " .. c.description .. " = " .. fact.text .. (fact.unit ~= "" and (" " .. fact.unit) or "")
-      .. "; " .. source_text(fact) .. "; " .. c.status .. "."
+    local value = fact.text .. (fact.unit ~= "" and (nbsp .. fact.unit) or "")
+    local item = pandoc.Inlines({
+      pandoc.Str("Published “" .. c.was:gsub(" ", nbsp) .. "”, corrected to "),
+      -- Only the HTML gives the corrected number an anchor to link to.
+      FORMAT:match("html") and pandoc.Link("“" .. c.text:gsub(" ", nbsp) .. "”", "#correction-" .. i)
+        or pandoc.Str("“" .. c.text:gsub(" ", nbsp) .. "”"),
+      pandoc.Str(": " .. c.description .. " = " .. value .. "; "),
+    })
+    item:extend(source_inlines(fact))
+    item:insert(pandoc.Str("; " .. c.status .. "."))
     if c.note and c.note ~= "" then
-      text = text .. " " .. c.note .. "."
+      item:extend({ pandoc.Space(), pandoc.Str(c.note .. ".") })
     end
-    items[#items + 1] = { pandoc.Plain({ pandoc.Str(text) }) }
+    items[#items + 1] = { pandoc.Plain(item) }
   end
   return pandoc.Div({
     pandoc.Header(2, "Corrections to the published version", { id = "corrections-to-the-published-version" }),
@@ -171,6 +192,9 @@ function Pandoc(doc)
   report = read_json(pandoc.utils.stringify(meta["check-report"]))
   references = read_json(pandoc.utils.stringify(meta["references-index"]))
   edition = meta.edition and pandoc.utils.stringify(meta.edition) or "corrected"
+  if edition == "published" then
+    doc.meta["published-edition"] = true  -- the templates explain its marks differently
+  end
   doc:walk({
     Div = function(div)
       if div.identifier == "refs" then

@@ -390,7 +390,8 @@ def add_derived(facts, path):
         first = inputs[0]
         facts.add(key, str(value), units[0], {
             "ref": first["ref"], "ref_label": first["ref_label"], "status": status,
-            "location": f"computed: {formula} of {', '.join(names)}",
+            "location": f"computed as the {formula} of " + " and ".join(f"{fact['text']} {fact['unit']}".strip()
+                                                                  for fact in inputs),
         }, spec.get("note", key), origin)
         facts.records[key]["derived"] = {"formula": formula, "inputs": names}
 

@@ -86,7 +86,7 @@ def trial_row(table, data, trial):
         ratio_cell = table.number(comparison["estimate"])
         if comparison["lower"]:
             level = "" if comparison["ci_level"] == "95" else f" [{comparison['ci_level']}% CI]"
-            ratio_cell += f" ({table.number(comparison['lower'])}–{table.number(comparison['upper'])}){level}"
+            ratio_cell += f" [({table.number(comparison['lower'])}–{table.number(comparison['upper'])})]{{.ci}}{level}"
         if comparison["measure"] == "rr":
             ratio_cell = "RR " + ratio_cell
     if comparison and comparison["p"]:

@@ -29,7 +29,7 @@ from common import BuildError, fail_cleanly, where, write_atomic_bytes, write_js
 from reported import parse_number  # noqa: E402
 
 OTHER = "Other trials"
-DAGGER_NOTE = "† Unverified: recalled, not read in a source."
+DAGGER_NOTE = "† Unverified (open square): recalled, not read in a source."
 SIZE_NOTE = "Square area is proportional to the number of patients compared (n)."
 WIDTH = 7.5  # inches: the width of a journal page
 # Horizontal places (inches from the left) of the text columns and the axis.

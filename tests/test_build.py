@@ -96,7 +96,7 @@ def test_pdf_shows_the_corrected_and_the_published_numbers(built):
 
 def test_html_shows_provenance_of_each_linked_number(built):
     html = (built / "build" / "editorial.html").read_text(encoding="utf-8")
-    span = re.search(r'<span class="fact verified corrected"[^>]*data-fact="storm.randomized"[^>]*>1114'
+    span = re.search(r'<span id="correction-1" class="fact verified corrected"[^>]*data-fact="storm.randomized"[^>]*>1114'
                      r'<span id="(prov-\d+)" class="fact-source" role="tooltip">([^<]*)</span>', html)
     assert span, "the STORM number has no provenance tooltip"
     tooltip = " ".join(span[2].split())
@@ -214,3 +214,17 @@ def test_snakemake_report_works_offline(built):
     snakemake(built, "--report", "build/report.html", prefix=offline_prefix())
     assert (built / "build" / "report.html").stat().st_size > 10_000
     (built / "build" / "report.html").unlink()
+
+
+def test_corrections_link_to_the_corrected_numbers_and_their_sources(built):
+    html = (built / "build" / "editorial.html").read_text(encoding="utf-8")
+    section = html[html.index('id="corrections"'):html.index('id="refs"')]
+    assert section.count('href="#correction-') == 2 and 'href="#ref-bruix2015"' in section
+    assert 'id="correction-2"' in html and "24\u00a0wk" in section
+
+
+def test_the_published_edition_marks_its_discrepancies_not_corrections(built):
+    html = (built / "build" / "published" / "editorial.html").read_text(encoding="utf-8")
+    assert "corrected" not in re.findall(r'class="(fact[^"]*)"', html).__str__()
+    assert len(re.findall(r'class="fact [a-z]+ discrepancy"', html)) == 2
+    assert "The published text differs from the source here" in html

@@ -109,7 +109,7 @@ def test_unverified_values_are_marked(built):
         assert ("†" in row["label"]) == unverified
     assert all(row["unverified"] for row in rows if row["trial"] == "kudo2011")
     assert not next(row for row in rows if row["estimate_key"] == "sharp.os.hr.sorafenib")["unverified"]
-    assert "† Unverified: recalled, not read in a source." in built["forest"]["notes"]
+    assert "† Unverified (open square): recalled, not read in a source." in built["forest"]["notes"]
 
 
 def test_same_bytes_on_every_run_and_in_any_directory(built, tmp_path):
