@@ -182,6 +182,9 @@ def check(path, text, facts, references, edition, days_per_month):
             if UNCLOSED_SPAN.search(line):
                 raise BuildError(origin, "malformed span: expected '}' to close the attributes on the same line")
             errors.extend(link_problems(line, origin))
+            if line.lstrip().startswith(":::") and "table=" in line and "#tbl-" not in line:
+                raise BuildError(origin, "generated table: expected an id starting with tbl- ({#tbl-name}), "
+                                         f"found: {line.strip()}")
             for match in CITATION_GROUP.finditer(line):
                 for key_match in CITATION_KEY.finditer(match.group()):
                     (crossrefs if key_match["key"].startswith(CROSSREF_PREFIXES) else cited).append(

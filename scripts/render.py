@@ -8,7 +8,7 @@ date so that every build gives the same bytes.
 
 Usage: python scripts/render.py html|pdf MANUSCRIPT OUTPUT --metadata FILE
        --bibliography FILE --csl FILE --facts FILE --report FILE
-       --references FILE --edition corrected|published [--timestamp ISO]
+       --references FILE --edition corrected|published --timestamp ISO
 """
 
 import argparse
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pypandoc
 
-from common import BuildError, fail_cleanly, where, write_atomic_bytes
+from common import BuildError, fail_cleanly, where, write_atomic, write_atomic_bytes
 
 
 def pandoc_path():
@@ -64,13 +64,7 @@ def run_pandoc(args, to, output):
 
 
 def render_html(args):
-    output = Path(args.output)
-    temporary = output.with_name(f".{output.name}.tmp")
-    try:
-        run_pandoc(args, "html", str(temporary))
-        os.replace(temporary, output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomic(args.output, run_pandoc(args, "html", "-"))
 
 
 def render_pdf(args):

@@ -1,9 +1,7 @@
 """Every number in the prose is checked against the data (scripts/check_manuscript.py)."""
 
 import copy
-import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
@@ -251,3 +249,10 @@ def test_allowed_links_pass(facts, references):
 def test_an_exempt_number_cannot_record_a_published_text(facts, references):
     _, errors = run(edited('[2008]{exempt="year"}', '[2008]{exempt="year" was="2007"}'), facts, references)
     assert len(errors) == 1 and "expected was= only with fact=" in errors[0]
+
+
+def test_a_generated_table_needs_a_table_id(facts, references):
+    text = edited("{#tbl-negative table=", "{#negative table=")
+    _, errors = run(text, facts, references)
+    line = line_of(text, "{#negative table=")
+    assert errors[0].startswith(f"manuscript/editorial.md:{line}: generated table: expected an id starting with tbl-")

@@ -5,7 +5,6 @@ must stop with a BuildError naming the file, the line (and the column where one
 column is at fault) and what was expected and found.
 """
 
-import decimal
 import json
 import shutil
 import subprocess
@@ -13,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 import consistency
 from build_facts import build
