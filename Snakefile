@@ -174,6 +174,8 @@ rule number_check:
         " --references {input.references:q} --edition {params.edition:q}"
         " --days-per-month {params.days_per_month:q}"
         " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"
+        # Notes, such as references that nothing cites, are shown, not only logged.
+        " && cat {log:q}"
 
 
 rule editorial:

@@ -348,7 +348,7 @@ def main():
     if errors:
         print("\n".join(f"error: {message}" for message in errors), file=sys.stderr)
         sys.exit(1)
-    if report["citations"]["uncited"]:
+    if report["citations"]["uncited"] and args.edition == "corrected":
         print("note: references.bib entries cited nowhere: " + ", ".join(report["citations"]["uncited"]),
               file=sys.stderr)
     write_json(args.report, report)
