@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from common import BuildError, fail_cleanly, where, write_atomic, write_json
-from reported import WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
+from reported import NUMBER_WORDS, WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
 
 SPAN = re.compile(r"\[(?P<content>[^\[\]]*)\]\{(?P<attributes>[^{}]*)\}")
 UNCLOSED_SPAN = re.compile(r"\[[^\[\]]*\]\{[^}]*$")
@@ -40,6 +40,12 @@ INLINE_CODE = re.compile(r"`[^`]*`")
 LIST_MARKER = re.compile(r"^\s*(?:\d+|#)[.)]\s")  # "1. " starts an ordered list item; it claims nothing
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
+# A number word counting patients, places or time ("Twelve patients") is a number from the data too.
+COUNTED_WORD = re.compile(
+    r"\b(?P<words>(?:{0})(?:[- ](?:{0}))?)\s+(?:patients|participants|men|women|countries|centres|centers|sites|"
+    r"days|weeks|months|years)\b".format("|".join(NUMBER_WORDS)),
+    re.IGNORECASE,
+)
 UNIT_AFTER = re.compile(r"\s?(%|[A-Za-z]+\b)")
 MARKDOWN_TARGET = re.compile(rf"(?P<image>!?)\[[^\[\]]*\]\((?P<target>{URL})(?:\s[^)]*)?\)")
 AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][\w+.-]*:[^<>\s]*)>")
@@ -154,15 +160,19 @@ def link_problems(line, origin):
 
 
 def unlinked_numbers(prose, origin, line):
-    """Messages for digits outside spans, citations, link targets, attributes and code."""
+    """Messages for numbers outside spans, citations, link targets, attributes and code.
+
+    A number is a run of digits, or a number word that counts patients, places or time.
+    """
     bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
                     else m["content"], prose)
     for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, INLINE_CODE, LIST_MARKER, FOOTNOTE_MARK):
         bare = pattern.sub(" ", bare)
     bare = CITATION_KEY.sub(" ", bare)
     problems = []
-    for match in DIGITS.finditer(bare):
-        number = match["comparator"].replace(" ", "") + match["digits"]
+    numbers = [match["comparator"].replace(" ", "") + match["digits"] for match in DIGITS.finditer(bare)]
+    numbers += [match["words"] for match in COUNTED_WORD.finditer(bare)]
+    for number in numbers:
         problems.append(f"{origin}: unlinked number '{number}': expected [{number}]{{fact=...}} or "
                         f"[{number}]{{exempt=\"reason\"}}, in: {line.strip()}")
     return problems

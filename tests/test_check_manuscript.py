@@ -256,3 +256,19 @@ def test_a_generated_table_needs_a_table_id(facts, references):
     _, errors = run(text, facts, references)
     line = line_of(text, "{#negative table=")
     assert errors[0].startswith(f"manuscript/editorial.md:{line}: generated table: expected an id starting with tbl-")
+
+
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
+        ("Thirteen patients stopped early.", "Thirteen"),
+        ("It lasted twenty-four months.", "twenty-four"),
+        ("The two types of tumors differ.", None),  # a number word that counts no patients or time
+    ],
+)
+def test_number_words_that_count_patients_or_time_must_be_linked(facts, references, sentence, flagged):
+    _, errors = run(edited("New drugs may help", f"{sentence}\nNew drugs may help"), facts, references)
+    if flagged:
+        assert len(errors) == 1 and f"unlinked number '{flagged}'" in errors[0]
+    else:
+        assert errors == []
