@@ -192,9 +192,8 @@ rule editorial:
         csl=config["csl"],
         facts="build/facts.json",
         references="build/references.json",
-        report="build/{edition_dir}checks/numbers.json",
-        # The corrected edition's check gates every rendering, the published edition's too.
-        gate="build/checks/numbers.json",
+        # The renderings wait for both checks: the corrected edition's gates every rendering.
+        checks=["build/checks/numbers.json", "build/{edition_dir}checks/numbers.json"],
     output:
         "build/{edition_dir}editorial.{ext}",
     log:
@@ -207,5 +206,5 @@ rule editorial:
     shell:
         "python scripts/render.py {wildcards.ext:q} {input.manuscript:q} {output:q}"
         " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
-        " --facts {input.facts:q} --report {input.report:q} --references {input.references:q}"
+        " --facts {input.facts:q} --references {input.references:q}"
         " --edition {params.edition:q} --timestamp {params.timestamp:q} 2> {log:q}"

@@ -9,7 +9,7 @@ Tables, figures and cross-references, before citeproc runs.
 * The caption of a generated table or figure ends by citing its sources.
 * Tables (ids tbl-...) and figures (ids fig-...) are numbered in order, and
   a citation of such an id (@tbl-negative, as in Quarto) becomes "Table 1".
-* For Typst, image paths are made relative to the compile root, build/.
+* For Typst, image paths are made relative to the compile root, the project folder.
 ]]
 
 local kinds = { tbl = "Table", fig = "Figure" }
@@ -140,8 +140,18 @@ function Pandoc(doc)
       end
     end,
     Image = function(image)
-      -- Typst resolves "/x" against the compile root (build/), wherever the .typ file is.
+      -- Typst resolves "/x" against the compile root, the project folder: point at the
+      -- file where pandoc's resource path finds it (build/figures/... or the project's own).
       if FORMAT == "typst" and not image.src:match("^/") and not image.src:match("^%a+:") then
+        for _, dir in ipairs(PANDOC_STATE.resource_path) do
+          local candidate = pandoc.path.normalize(pandoc.path.join({ dir, image.src }))
+          local handle = io.open(candidate, "r")
+          if handle then
+            handle:close()
+            image.src = "/" .. candidate
+            return image
+          end
+        end
         image.src = "/" .. image.src
         return image
       end

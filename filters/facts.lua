@@ -8,19 +8,19 @@ Numbers and references, after citeproc.
 * Text for one edition, [...]{edition=corrected}, is dropped from the other.
 * An exempt number, [2008]{exempt="year"}, becomes plain text; a trial
   registration number (NCT and eight digits) links to its registry page.
-* The Div #corrections lists each correction of the published text, from the
-  number check's report; the published edition drops it.
+* The Div #corrections lists each correction of the published text shown in
+  this edition, in order, linked to the number; the published edition drops it.
 * Each entry of the reference list says whether the cited work is
   reconstructed and which identifiers are unverified (build/references.json).
 
-Metadata it reads: facts-file, check-report, references-index, edition.
+Metadata it reads: facts-file, references-index, edition.
 ]]
 
-local facts, report, references
+local facts, references
 local edition = "corrected"
 local reference_numbers = {}
 local tooltip_count = 0
-local correction_count = 0
+local corrections = {}  -- the corrected numbers, in the order they are shown
 
 local function read_json(path)
   local handle = assert(io.open(path, "r"), "cannot open " .. path)
@@ -48,10 +48,24 @@ local function shown_content(span)
   return span.content
 end
 
--- In metadata (the title, for <title> and the running head) a number is plain text.
+-- Remember a corrected number for the corrections section; its anchor id, if it gets one.
+local function record_correction(span, anchored)
+  local id = anchored and ("correction-" .. (#corrections + 1)) or nil
+  corrections[#corrections + 1] = {
+    fact = span.attributes.fact, was = span.attributes.was, note = span.attributes.note,
+    text = pandoc.utils.stringify(span.content), anchor = id,
+  }
+  return id or ""
+end
+
+-- In metadata (the title, for <title> and the running head) and in image
+-- descriptions (alt text) a number is plain text.
 local plain_numbers = {
   Span = function(span)
     if span.attributes.fact or span.attributes.exempt then
+      if span.attributes.was and edition == "corrected" then
+        record_correction(span, false)
+      end
       return shown_content(span)
     end
   end,
@@ -66,6 +80,9 @@ local function fact_span(span)
   local was = span.attributes.was
   local content = shown_content(span)
   if not FORMAT:match("html") then
+    if was and edition == "corrected" then
+      record_correction(span, false)
+    end
     return content
   end
   tooltip_count = tooltip_count + 1
@@ -77,8 +94,7 @@ local function fact_span(span)
   if was and edition == "corrected" then
     text = text .. " · published as " .. was
     classes[#classes + 1] = "corrected"
-    correction_count = correction_count + 1
-    span_id = "correction-" .. correction_count  -- the corrections section links here
+    span_id = record_correction(span, true)  -- the corrections section links here
   elseif was then
     text = text .. " · the published text differs from the source; the corrected edition has "
       .. pandoc.utils.stringify(span.content)
@@ -108,24 +124,23 @@ local function source_inlines(fact)
 end
 
 local function corrections_section()
-  local corrections = report.corrections
   if edition ~= "corrected" or #corrections == 0 then
     return {}
   end
   local nbsp = "\u{00A0}"  -- "24 wk" must not break between number and unit
   local items = {}
-  for i, c in ipairs(corrections) do
+  for _, c in ipairs(corrections) do
     local fact = facts[c.fact]
     local value = fact.text .. (fact.unit ~= "" and (nbsp .. fact.unit) or "")
+    local corrected = "“" .. c.text:gsub(" ", nbsp) .. "”"
     local item = pandoc.Inlines({
       pandoc.Str("Published “" .. c.was:gsub(" ", nbsp) .. "”, corrected to "),
-      -- Only the HTML gives the corrected number an anchor to link to.
-      FORMAT:match("html") and pandoc.Link("“" .. c.text:gsub(" ", nbsp) .. "”", "#correction-" .. i)
-        or pandoc.Str("“" .. c.text:gsub(" ", nbsp) .. "”"),
-      pandoc.Str(": " .. c.description .. " = " .. value .. "; "),
+      -- Only a number in the HTML text has an anchor to link to.
+      c.anchor and FORMAT:match("html") and pandoc.Link(corrected, "#" .. c.anchor) or pandoc.Str(corrected),
+      pandoc.Str(": " .. fact.description .. " = " .. value .. "; "),
     })
     item:extend(source_inlines(fact))
-    item:insert(pandoc.Str("; " .. c.status .. "."))
+    item:insert(pandoc.Str("; " .. fact.status .. "."))
     if c.note and c.note ~= "" then
       item:extend({ pandoc.Space(), pandoc.Str(c.note .. ".") })
     end
@@ -189,7 +204,6 @@ end
 function Pandoc(doc)
   local meta = doc.meta
   facts = read_json(pandoc.utils.stringify(meta["facts-file"])).facts
-  report = read_json(pandoc.utils.stringify(meta["check-report"]))
   references = read_json(pandoc.utils.stringify(meta["references-index"]))
   edition = meta.edition and pandoc.utils.stringify(meta.edition) or "corrected"
   if edition == "published" then
@@ -209,6 +223,14 @@ function Pandoc(doc)
       end
     end,
   })
+  -- First keep each edition's own text, so that only numbers that are shown are listed.
+  doc.blocks = doc.blocks:walk({
+    Span = function(span)
+      if span.attributes.edition then
+        return span.attributes.edition == edition and span.content or {}
+      end
+    end,
+  })
   for key, value in pairs(doc.meta) do
     local kind = pandoc.utils.type(value)
     if kind == "Inlines" or kind == "Blocks" then
@@ -216,11 +238,14 @@ function Pandoc(doc)
     end
   end
   doc.blocks = doc.blocks:walk({
+    Image = function(image)
+      image.caption = image.caption:walk(plain_numbers)
+      return image
+    end,
+  })
+  doc.blocks = doc.blocks:walk({
     Span = function(span)
-      if span.attributes.edition then
-        -- Text for one edition only, such as an editor's note on a correction.
-        return span.attributes.edition == edition and span.content or {}
-      elseif span.attributes.fact then
+      if span.attributes.fact then
         return fact_span(span)
       elseif span.attributes.exempt then
         local registration = pandoc.utils.stringify(span.content):match("^NCT%d%d%d%d%d%d%d%d$")
@@ -230,6 +255,21 @@ function Pandoc(doc)
         return span.content
       end
     end,
+    -- Raw HTML or Typst would reach readers unchecked; only comments are let through, and dropped.
+    RawInline = function(raw)
+      if raw.text:match("^<!%-%-") then
+        return {}
+      end
+      error("raw " .. raw.format .. " is not allowed in the manuscript: " .. raw.text)
+    end,
+    RawBlock = function(raw)
+      if raw.text:match("^<!%-%-") then
+        return {}
+      end
+      error("raw " .. raw.format .. " is not allowed in the manuscript: " .. raw.text:sub(1, 60))
+    end,
+  })
+  doc.blocks = doc.blocks:walk({
     Div = function(div)
       if div.identifier == "corrections" then
         return corrections_section()

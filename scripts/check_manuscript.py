@@ -22,14 +22,19 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
+
 from common import BuildError, fail_cleanly, where, write_atomic, write_json
-from reported import NUMBER_WORDS, WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
+from reported import NUMBER_WORDS, TIME_UNITS, WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
 
 SPAN = re.compile(r"\[(?P<content>[^\[\]]*)\]\{(?P<attributes>[^{}]*)\}")
 UNCLOSED_SPAN = re.compile(r"\[[^\[\]]*\]\{[^}]*$")
 ATTRIBUTE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"']*))""")
 ID_OR_CLASS = re.compile(r"[#.][\w:.-]+|-")
-CITATION_GROUP = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+CITATION_GROUP = re.compile(r"\[[^\[\]]*(?<![\w.])-?@[^\[\]]*\]")
+# Locators in a citation ("p. 33", "table 2") are not claims; other digits in a citation are prose.
+LOCATOR = re.compile(r"\b(?:p|pp|page|pages|chap|chapter|sec|section|table|fig|figure|suppl|vol)\.?\s*[\d\-–,\s]+",
+                     re.IGNORECASE)
 CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
 IDENTIFIER = re.compile(r"\{#(?P<id>[\w:.-]+)")
 URL = r"(?:[^()\s]|\([^()\s]*\))*"  # a link target may hold balanced parentheses, as DOIs do
@@ -42,11 +47,11 @@ FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
 # A number word counting patients, places or time ("Twelve patients") is a number from the data too.
 COUNTED_WORD = re.compile(
-    r"\b(?P<words>(?:{0})(?:[- ](?:{0}))?)\s+(?:patients|participants|men|women|countries|centres|centers|sites|"
-    r"days|weeks|months|years)\b".format("|".join(NUMBER_WORDS)),
+    r"\b(?P<words>(?:{0})(?:[- ](?:{0}|hundred|thousand|and))*)(?:\s+[a-z]+)?\s+(?:patients|participants|men|women|"
+    r"countries|centres|centers|sites|days|weeks|months|years)\b".format("|".join(NUMBER_WORDS)),
     re.IGNORECASE,
 )
-UNIT_AFTER = re.compile(r"\s?(%|[A-Za-z]+\b)")
+UNIT_AFTER = re.compile(r"[\s-]*(%|[A-Za-z]+\b)")
 MARKDOWN_TARGET = re.compile(rf"(?P<image>!?)\[[^\[\]]*\]\((?P<target>{URL})(?:\s[^)]*)?\)")
 AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][\w+.-]*:[^<>\s]*)>")
 RAW_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -57,41 +62,63 @@ CROSSREF_PREFIXES = ("tbl-", "fig-")
 KNOWN_ATTRIBUTES = {"fact", "exempt", "was", "note"}
 
 
-def lines_to_check(text):
-    """Yield (line number, text) of the prose, with comments and code blanked."""
-    in_comment = in_code = False
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})\s*(?P<info>\{[^}]*\}|[\w+.-]*)\s*$")
+RAW_INLINE = re.compile(r"`[^`]*`\{=\w+\}")
+
+
+def lines_to_check(path, text):
+    """(line number, text) of the prose with comments and code blocks blanked, and problems found.
+
+    Raw blocks and inlines (```{=html}, `...`{=typst}) are refused: they would reach
+    readers unchecked. A comment or code block left open is an error, since it would
+    silently hide the rest of the manuscript from the check.
+    """
+    lines, problems = [], []
+    comment_start = code_start = None
     for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
+        fence = FENCE.match(line)
+        if fence and comment_start is None:
+            if code_start is None and "{=" in fence["info"]:
+                problems.append(f"{where(path, number)}: raw block {fence['info']}: expected Markdown "
+                                "(raw output would reach readers unchecked)")
+            code_start = number if code_start is None else None
             continue
-        if in_code:
+        if code_start is not None:
             continue
-        kept = []
-        rest = line
-        while rest:
-            if in_comment:
-                end = rest.find("-->")
+        if RAW_INLINE.search(line):
+            problems.append(f"{where(path, number)}: raw inline '{RAW_INLINE.search(line).group()}': expected Markdown")
+        # Look for comment marks outside inline code, where `<!--` is only text.
+        masked = INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+        kept, position = [], 0
+        while position < len(line):
+            if comment_start is not None:
+                end = masked.find("-->", position)
                 if end < 0:
-                    rest = ""
-                else:
-                    in_comment, rest = False, rest[end + 3:]
+                    break
+                comment_start, position = None, end + 3
             else:
-                start = rest.find("<!--")
+                start = masked.find("<!--", position)
                 if start < 0:
-                    kept.append(rest)
-                    rest = ""
-                else:
-                    kept.append(rest[:start])
-                    in_comment, rest = True, rest[start + 4:]
-        yield number, "".join(kept)
+                    kept.append(line[position:])
+                    break
+                kept.append(line[position:start])
+                comment_start, position = number, start + 4
+        lines.append((number, "".join(kept)))
+    if comment_start is not None:
+        problems.append(f"{where(path, comment_start)}: comment: expected '-->' to close it, found none "
+                        "(the rest of the manuscript would not be checked)")
+    if code_start is not None:
+        problems.append(f"{where(path, code_start)}: code block: expected a closing fence, found none")
+    return lines, problems
 
 
 def parse_attributes(text, origin):
     """Parse pandoc attributes 'fact=storm.randomized was="1602"' into a dict."""
     attributes = {}
     for match in ATTRIBUTE.finditer(text):
-        value = next(v for v in (match["double"], match["single"], match["bare"]) if v is not None)
-        attributes[match["key"]] = value
+        if match["key"] in attributes:
+            raise BuildError(origin, f"malformed span attributes: expected {match['key']}= once, found it twice")
+        attributes[match["key"]] = next(v for v in (match["double"], match["single"], match["bare"]) if v is not None)
     rest = ID_OR_CLASS.sub(" ", ATTRIBUTE.sub(" ", text))
     if rest.strip():
         raise BuildError(origin, f"malformed span attributes: expected key=value, #id or .class, found '{rest.strip()}'")
@@ -139,6 +166,44 @@ def compare(written, unit, fact, days_per_month, origin):
     return agrees(written, value, comparator), shown
 
 
+LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)")
+EDITION_ATTRIBUTE = re.compile(r"\bedition=[\"']?(?P<value>[^\s\"'}]+)")
+
+
+def structure_problems(path, text, lines):
+    """Messages about the manuscript's frame: its front matter, where ids sit, edition values."""
+    problems = []
+    front = re.match(r"---\n(.*?)\n(?:---|\.\.\.)\n", text.replace("\r\n", "\n"), re.S)
+    try:
+        title = (yaml.safe_load(front[1]) or {}).get("title") if front else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return [f"{where(path, line)}: front matter: expected YAML, found {getattr(error, 'problem', error)}"]
+    if not title:
+        problems.append(f"{where(path, 1)}: expected front matter with a title (---, title: ..., ---), found none")
+    if not any(line.strip() for number, line in lines if not front or number > front[0].count("\n")):
+        problems.append(f"{where(path, 1)}: expected the text of the editorial, found none")
+    for number, line in lines:
+        for match in IDENTIFIER.finditer(line):
+            identifier = match["id"]
+            if identifier.startswith("tbl-") and not (line.lstrip().startswith(":::") and "table=" in line):
+                problems.append(f"{where(path, number)}: id {identifier}: expected it on a generated table, "
+                                "::: {#tbl-name table=\"tables/....json\"}")
+            if identifier.startswith("fig-") and not line.lstrip().startswith("!["):
+                problems.append(f"{where(path, number)}: id {identifier}: expected it on a figure, an image alone "
+                                "in its paragraph: ![caption](figures/....svg){#fig-name}")
+        table = re.search(r"\btable=[\"']?(?P<path>[^\s\"'}]+)", line)
+        if table and not table["path"].endswith(".json"):
+            problems.append(f"{where(path, number)}: table={table['path']}: expected a JSON file written by the "
+                            "build, such as tables/table1.json")
+        for match in EDITION_ATTRIBUTE.finditer(line):
+            if match["value"] not in ("corrected", "published"):
+                problems.append(f"{where(path, number)}: edition={match['value']}: expected edition=corrected or "
+                                "edition=published")
+    return problems
+
+
 def link_problems(line, origin):
     """Messages for links outside DOI, PubMed and registries, web images and raw HTML."""
     problems = []
@@ -150,6 +215,10 @@ def link_problems(line, origin):
         elif not match["image"] and not target.startswith("#") and not target.startswith(ALLOWED_LINKS):
             problems.append(f"{origin}: link to '{target}': expected a DOI, PubMed or trial-registry page "
                             f"({', '.join(ALLOWED_LINKS)}) or #an-anchor")
+    definition = LINK_DEFINITION.match(line)
+    if definition and not definition["target"].startswith("#") and not definition["target"].startswith(ALLOWED_LINKS):
+        problems.append(f"{origin}: link to '{definition['target']}': expected a DOI, PubMed or trial-registry page "
+                        "(a web image is not allowed either)")
     for match in AUTOLINK.finditer(line):
         if not match["target"].startswith(ALLOWED_LINKS):
             problems.append(f"{origin}: link to '{match['target']}': expected a DOI, PubMed or trial-registry page")
@@ -166,7 +235,7 @@ def unlinked_numbers(prose, origin, line):
     """
     bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
                     else m["content"], prose)
-    for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, INLINE_CODE, LIST_MARKER, FOOTNOTE_MARK):
+    for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, LIST_MARKER, FOOTNOTE_MARK):
         bare = pattern.sub(" ", bare)
     bare = CITATION_KEY.sub(" ", bare)
     problems = []
@@ -180,13 +249,14 @@ def unlinked_numbers(prose, origin, line):
 
 def check(path, text, facts, references, edition, days_per_month):
     """Check the manuscript; return (report, errors). Errors are one-line messages."""
-    errors = []
     numbers = []
     corrections = []
     cited = []
     crossrefs = []
     identifiers = set(IDENTIFIER.findall(text))
-    for line_number, line in lines_to_check(text):
+    prose_lines, errors = lines_to_check(path, text)
+    errors += structure_problems(path, text, prose_lines)
+    for line_number, line in prose_lines:
         origin = where(path, line_number)
         try:
             if UNCLOSED_SPAN.search(line):
@@ -196,15 +266,26 @@ def check(path, text, facts, references, edition, days_per_month):
                 raise BuildError(origin, "generated table: expected an id starting with tbl- ({#tbl-name}), "
                                          f"found: {line.strip()}")
             for match in CITATION_GROUP.finditer(line):
-                for key_match in CITATION_KEY.finditer(match.group()):
-                    (crossrefs if key_match["key"].startswith(CROSSREF_PREFIXES) else cited).append(
-                        (key_match["key"], line_number))
+                keys = [key_match["key"] for key_match in CITATION_KEY.finditer(match.group())]
+                if len(keys) > 1 and any(key.startswith(CROSSREF_PREFIXES) for key in keys):
+                    raise BuildError(origin, f"cross-reference in a citation group {match.group()}: expected it "
+                                             "on its own, such as (@tbl-negative)")
+                for key in keys:
+                    (crossrefs if key.startswith(CROSSREF_PREFIXES) else cited).append((key, line_number))
+                # A citation's locators ("p. 33") are not claims; any other number in it is prose.
+                rest = LOCATOR.sub(" ", CITATION_KEY.sub(" ", match.group()))
+                for digits in DIGITS.finditer(rest):
+                    errors.append(f"{origin}: unlinked number '{digits['digits']}' in a citation: expected only "
+                                  f"keys and locators such as p. 33, in: {line.strip()}")
             prose = CITATION_GROUP.sub(" ", line)
             for key_match in CITATION_KEY.finditer(SPAN.sub(" ", prose)):
                 (crossrefs if key_match["key"].startswith(CROSSREF_PREFIXES) else cited).append(
                     (key_match["key"], line_number))
             for span in SPAN.finditer(prose):
                 attributes = parse_attributes(span["attributes"], origin)
+                if "fact" in attributes and re.search(r"(^|[\s(])[-−+]$", prose[:span.start()]):
+                    raise BuildError(origin, f"sign outside the span [{span['content']}]: expected it inside, "
+                                             "such as [−0.4 mo]{fact=...}")
                 # A unit written just after the span ("[169]{fact=...} days") is the number's unit.
                 following = UNIT_AFTER.match(prose, span.end())
                 unit_after = following[1] if following and following[1] in WRITTEN_UNITS else ""
@@ -231,6 +312,9 @@ def check(path, text, facts, references, edition, days_per_month):
         if key not in identifiers:
             errors.append(f"{where(path, line_number)}: unknown cross-reference '@{key}': expected a table or "
                           f"figure with {{#{key}}} in the manuscript")
+    if corrections and "corrections" not in identifiers:
+        errors.append(f"{where(path, corrections[0]['line'])}: was= records a correction: expected a "
+                      "::: {#corrections} div where the corrections are listed, found none")
     cited_keys = list(dict.fromkeys(key for key, _ in cited))
     verdicts = [entry["verdict"] for entry in numbers]
     report = {
@@ -281,11 +365,18 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
     if not unit and unit_after:
         written_text = f"{written_text} {unit_after}"
         unit = WRITTEN_UNITS[unit_after]
+    if not unit and fact["unit"] in (*TIME_UNITS, "percent"):
+        raise BuildError(origin, f"{key}: expected a unit with the number, inside the span or just after it "
+                                 f"(the data is in {fact['unit']}), found '{written_text}' alone")
     agrees_with_data, shown = compare(written, unit, fact, days_per_month, origin)
     problem = ""
-    if agrees_with_data and unit in ("", fact["unit"]) and written.decimals > fact["decimals"]:
-        # 1114.0 or 2.80 claims digits the data does not have.
-        agrees_with_data, problem = False, f", reported with {fact['decimals']} decimals"
+    fact_half_unit = parse_number(fact["text"]).half_unit
+    if agrees_with_data and fact["unit"] not in ("patients", "countries", "sites") and \
+            convert(written.half_unit, unit or fact["unit"], fact["unit"], days_per_month) < fact_half_unit:
+        # 2.80 for 2.8, or 24.14 wk for 169 days, claims a precision the data does not have.
+        agrees_with_data, problem = False, f", reported to {fact['decimals']} decimals"
+    elif agrees_with_data and written.decimals > fact["decimals"] and unit in ("", fact["unit"]):
+        agrees_with_data, problem = False, f", reported to {fact['decimals']} decimals"
     entry = {
         "line": line_number,
         "text": written_text,

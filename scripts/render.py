@@ -7,8 +7,7 @@ to Typst (in memory) and the typst package to PDF, with a fixed creation
 date so that every build gives the same bytes.
 
 Usage: python scripts/render.py html|pdf MANUSCRIPT OUTPUT --metadata FILE
-       --bibliography FILE --csl FILE --facts FILE --report FILE
-       --references FILE --edition corrected|published --timestamp ISO
+       --bibliography FILE --csl FILE --facts FILE --references FILE --edition corrected|published --timestamp ISO
 """
 
 import argparse
@@ -45,7 +44,6 @@ def run_pandoc(args, to, output):
         "--metadata-file", args.metadata,
         "--bibliography", args.bibliography, "--csl", args.csl,
         "--metadata", f"facts-file={args.facts}",
-        "--metadata", f"check-report={args.report}",
         "--metadata", f"references-index={args.references}",
         "--metadata", f"edition={args.edition}",
         "--output", output,
@@ -73,9 +71,9 @@ def render_pdf(args):
     source = run_pandoc(args, "typst", "-").encode("utf-8")
     timestamp = int(datetime.fromisoformat(args.timestamp.replace("Z", "+00:00")).timestamp())
     try:
-        # The source is compiled from memory with build/ as its root, so figures are found
-        # as /figures/...; only the typst package's own fonts, so every machine sets the same glyphs.
-        pdf = typst.compile(source, root="build", timestamp=timestamp, ignore_system_fonts=True)
+        # The source is compiled from memory with the project folder as its root (figures are
+        # /build/figures/...); only the typst package's own fonts, so every machine sets the same glyphs.
+        pdf = typst.compile(source, root=".", timestamp=timestamp, ignore_system_fonts=True)
     except RuntimeError as error:
         missing = re.search(r"file not found \(searched at (\S+?)\)", str(error))
         if missing:
@@ -89,7 +87,7 @@ def main():
     parser.add_argument("format", choices=("html", "pdf"))
     parser.add_argument("manuscript")
     parser.add_argument("output")
-    for name in ("metadata", "bibliography", "csl", "facts", "report", "references"):
+    for name in ("metadata", "bibliography", "csl", "facts", "references"):
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--edition", choices=("corrected", "published"), required=True)
     parser.add_argument("--timestamp", required=True, help="the PDF's creation date, from config.yaml")

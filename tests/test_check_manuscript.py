@@ -204,7 +204,7 @@ def test_a_unit_written_after_the_span_is_the_numbers_unit(facts, references, ne
 
 def test_more_digits_than_the_data_has_is_a_mismatch(facts, references):
     _, errors = run(edited("[307]{fact=space.randomized}", "[307.0]{fact=space.randomized}"), facts, references)
-    assert len(errors) == 1 and "reported with 0 decimals" in errors[0]
+    assert len(errors) == 1 and "reported to 0 decimals" in errors[0]
 
 
 def test_bounds_compare_as_bounds(facts, references):
@@ -272,3 +272,58 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         assert len(errors) == 1 and f"unlinked number '{flagged}'" in errors[0]
     else:
         assert errors == []
+
+
+@pytest.mark.parametrize(
+    "addition, message",
+    [
+        ("In HTML, `<!--` opens a comment.", None),  # inline code: not a comment
+        ("<!-- a note that is never closed", "comment: expected '-->' to close it"),
+        ("```{=html}\n<p>1602</p>\n```", "raw block {=html}"),
+        ("See `<b>`{=html}.", "raw inline"),
+        ("TTP was [169]{fact=space.ttp.median.sorafenib}-month long.", "expected 5.55"),
+        ("TTP was [169]{fact=space.ttp.median.sorafenib}  months.", "expected 5.55"),
+        ("TTP was [169]{fact=space.ttp.median.sorafenib} hours.", "expected a unit with the number"),
+        ("Rate [24]{fact=storm.ae-discontinuation.rate.sorafenib} patients.", "expected a unit with the number"),
+        ("A gain of −[2.8 mo]{fact=sharp.os.median.difference}.", "sign outside the span"),
+        ("STORM [1602 patients in @bruix2015].", "unlinked number '1602' in a citation"),
+        ("STORM `1602` patients.", "unlinked number '1602'"),
+        ("TTP [24.14 wk]{fact=space.ttp.median.sorafenib}.", "reported to 0 decimals"),
+        ("Mail [a@b.org 1602 patients].", "unlinked number '1602'"),
+        ("Thirty-six male patients.", "unlinked number 'Thirty-six'"),
+        ("[28]{fact=storm.randomized fact=storm.countries} countries.", "expected fact= once"),
+        ("See [@fig-forest; @bruix2015].", "cross-reference in a citation group"),
+    ],
+)
+def test_ways_around_the_check_are_closed(facts, references, addition, message):
+    text = edited("New drugs may help", f"{addition}\nNew drugs may help")
+    _, errors = run(text, facts, references)
+    if message is None:
+        assert errors == []
+    else:
+        assert errors and message in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("::: {#corrections}\n:::\n", "", "expected a ::: {#corrections} div"),
+        ("{edition=corrected}", "{edition=corected}", "edition=corected: expected edition=corrected"),
+        ("## Perspective", "## Perspective {#tbl-persp}", "id tbl-persp: expected it on a generated table"),
+        ('table="tables/table1.json"', 'table="tables/table1.csv"', "expected a JSON file written by the build"),
+        ('title: "Adjuvant', 'title: "Adj"uvant', "front matter: expected YAML"),
+        ('title: "Adjuvant sorafenib in hepatocellular carcinoma: A cautionary comment of STORM trial"\n', "",
+         "expected front matter with a title"),
+        ("New drugs may help", "See [the sponsor][sp].\n\n[sp]: https://example.com/x\n\nNew drugs may help",
+         "link to 'https://example.com/x'"),
+    ],
+)
+def test_the_frame_of_the_manuscript_is_checked(facts, references, old, new, message):
+    _, errors = run(edited(old, new), facts, references)
+    assert any(message in error for error in errors), errors
+
+
+def test_an_empty_manuscript_is_an_error(facts, references):
+    _, errors = run("", facts, references)
+    assert any("expected front matter with a title" in error for error in errors)
+    assert any("expected the text of the editorial" in error for error in errors)
