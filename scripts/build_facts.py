@@ -12,6 +12,7 @@ Usage: python scripts/build_facts.py --data data --schemas schemas
 
 import argparse
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -211,6 +212,9 @@ def add_outcomes(facts, rows, path, trials, arms, references, validator):
                              f"expected an arm of trial '{row['trial']}' ({known}), found '{row['group']}'")
         check_outcome_row(row, arm, statistic_titles, lambda column: where(path, line, column))
         statistic = row["statistic"]
+        if statistic not in ("median", "rate") and not any(a["role"] == "control" for a in trial["arms"]):
+            raise BuildError(where(path, line, "statistic"), f"expected a control arm for trial '{row['trial']}' in "
+                             f"arms.csv to compare with, found none (a {statistic} needs one)")
         key = f"{row['trial']}.{row['endpoint']}.{statistic}.{row['group']}"
         what = f"{trial['name']}: {endpoint_titles[row['endpoint']]}, {statistic_titles[statistic]}, {arm['treatment']}"
         if statistic in ("median", "rate"):
@@ -363,13 +367,15 @@ def add_derived(facts, path):
     declared, lines = read_derived(path)
     for key, spec in declared.items():
         origin = where(path, lines.get(key))
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z0-9_-]+)+", key):
+            raise BuildError(origin, f"expected a fact key such as sharp.os.median.difference, found {key!r}")
         if not isinstance(spec, dict):
             raise BuildError(origin, f"{key}: expected formula: and inputs:, found {spec!r}")
         formula = spec.get("formula")
         names = spec.get("inputs")
-        if formula not in FORMULAS:
+        if not isinstance(formula, str) or formula not in FORMULAS:
             raise BuildError(origin, f"{key}: expected a formula among {', '.join(FORMULAS)}, found {formula!r}")
-        if not isinstance(names, list):
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
             raise BuildError(origin, f"{key}: expected inputs as a list of fact keys, [a, b], found {names!r}")
         arity, compute = FORMULAS[formula]
         if len(names) < 2 or (arity and len(names) != arity):

@@ -28,12 +28,21 @@ def where(path, line=None, column=None):
 
 
 def fail_cleanly(main):
-    """Run main(); print a BuildError as one line on stderr and exit 1."""
+    """Run main(); print a BuildError as one line on stderr and exit 1.
+
+    Any other exception is a bug of the step: it is told in one line too, with the
+    traceback after it for whoever mends the step.
+    """
     try:
         main()
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)
+    except Exception as error:  # noqa: BLE001 (a last resort, reported and re-raised)
+        step = Path(sys.argv[0]).name
+        print(f"error: {step} failed on an input it does not handle ({type(error).__name__}: {error}); "
+              "please report this with the input", file=sys.stderr)
+        raise
 
 
 def write_atomic_bytes(path, data):

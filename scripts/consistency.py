@@ -49,10 +49,9 @@ def p_range(estimate, lower, upper, ci_level, sided):
     log_low, log_high = _log_bounds(estimate)
     lower_low, lower_high = _log_bounds(lower)
     upper_low, upper_high = _log_bounds(upper)
-    se_min = (upper_low - lower_high) / (2 * z_critical)
+    # A CI reported so coarsely that its bounds may meet has no smallest SE: z is unbounded above.
+    se_min = max((upper_low - lower_high) / (2 * z_critical), 1e-12)
     se_max = (upper_high - lower_low) / (2 * z_critical)
-    if se_min <= 0:
-        return 0.0, 1.0
     z_values = [effect / se for effect in (log_low, log_high) for se in (se_min, se_max)]
     if sided == "one":
         return NORMAL.cdf(min(z_values)), NORMAL.cdf(max(z_values))

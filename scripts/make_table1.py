@@ -79,8 +79,11 @@ def trial_row(table, data, trial):
     median_cell = "—"
     ordered = [medians[arm["arm"]] for arm in experimental + control if arm["arm"] in medians]
     if ordered:
-        unit = UNIT_ABBREVIATIONS.get(facts[ordered[0]]["unit"], facts[ordered[0]]["unit"])
-        median_cell = " vs ".join(table.number(key) for key in ordered) + f" {unit}"
+        units = [UNIT_ABBREVIATIONS.get(facts[key]["unit"], facts[key]["unit"]) for key in ordered]
+        if len(set(units)) == 1:
+            median_cell = " vs ".join(table.number(key) for key in ordered) + f" {units[0]}"
+        else:  # arms reported in different units: each number keeps its own
+            median_cell = " vs ".join(f"{table.number(key)} {unit}" for key, unit in zip(ordered, units))
     ratio_cell = p_cell = "—"
     if comparison and comparison["estimate"]:
         ratio_cell = table.number(comparison["estimate"])
@@ -90,7 +93,8 @@ def trial_row(table, data, trial):
         if comparison["measure"] == "rr":
             ratio_cell = "RR " + ratio_cell
     if comparison and comparison["p"]:
-        p_cell = table.number(comparison["p"]) + (" (one-sided)" if comparison["sided"] == "one" else "")
+        sidedness = {"one": " (one-sided)", "two": "", "": " (sidedness not reported)"}[comparison["sided"]]
+        p_cell = table.number(comparison["p"]) + sidedness
     randomized = table.number(trial["counts"]["randomized"]) if "randomized" in trial["counts"] else "—"
     return [
         f"{markdown_text(trial['name'])}[@{trial['ref']}]",

@@ -54,10 +54,13 @@ def run_pandoc(args, to, output):
         missing = re.search(r"Could not fetch resource (\S+)", result.stderr)
         if missing:
             raise missing_file_error(args.manuscript, missing[1])
-        # pandoc's last line only says that there were warnings: give the warnings.
-        problems = [line.strip() for line in result.stderr.splitlines() if line.strip()
-                    and not line.startswith("Failing because there were warnings")]
-        raise BuildError(args.manuscript, f"pandoc could not render {to}: {' '.join(problems[-3:]) or 'no message'}")
+        # A Lua filter's own message, without its stack trace; else pandoc's warnings,
+        # since its last line only says that there were some.
+        filter_error = re.search(r"^(filters/\S+?):\d+: (.+)$", result.stderr, re.M)
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("[WARNING]")]
+        message = (f"{filter_error[1]}: {filter_error[2]}" if filter_error else
+                   " ".join(warnings) or result.stderr.strip().splitlines()[0] if result.stderr.strip() else "no message")
+        raise BuildError(args.manuscript, f"pandoc could not render {to}: {message}")
     return result.stdout
 
 

@@ -447,3 +447,33 @@ def test_a_negative_difference_is_a_fact_like_any_other(data, references):
                      "  inputs: [storm.rfs.median.sorafenib, storm.rfs.median.placebo]\n")
     facts = build(data, SCHEMAS, references)["facts"]
     assert facts["storm.rfs.median.difference"]["text"] == "-0.4"
+
+
+def test_a_coarse_ci_still_bounds_p(data, references):
+    """0.95 (0.9-1.0): bounds that may meet give no smallest SE, but a largest one still limits p."""
+    hr, lower, upper = reported("0.95", "0.9", "1.0")
+    assert consistency.p_consistency(hr, lower, upper, "95", parse_number("0.95"), "two") is not None
+    assert consistency.p_consistency(hr, lower, upper, "95", parse_number("0.3"), "two") is None
+
+
+@pytest.mark.parametrize(
+    "declaration, message",
+    [
+        ("2016:\n  formula: sum\n  inputs: [li2016.n.sorafenib, li2016.n.resection]\n", "expected a fact key such as"),
+        ("li2016.n.both:\n  formula: [sum]\n  inputs: [li2016.n.sorafenib, li2016.n.resection]\n",
+         "expected a formula among difference, sum"),
+        ("li2016.n.both:\n  formula: sum\n  inputs: [[li2016.n.sorafenib], li2016.n.resection]\n",
+         "expected inputs as a list of fact keys"),
+    ],
+)
+def test_odd_derived_declarations_are_errors(data, references, declaration, message):
+    with open(data / "derived.yaml", "a", encoding="utf-8") as handle:
+        handle.write(declaration)
+    assert message in build_error(data, references)
+
+
+def test_a_comparison_needs_a_control_arm(data, references):
+    edit(data, "arms.csv", "li2016,resection,control,", "li2016,resection,experimental,")
+    with open(data / "outcomes.csv", "a", encoding="utf-8") as handle:
+        handle.write("li2016,os,sorafenib,hr,0.5,,,,editorial text,unverified,\n")
+    assert "expected a control arm for trial 'li2016'" in build_error(data, references)

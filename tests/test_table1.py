@@ -81,3 +81,14 @@ def test_a_trial_added_to_the_data_appears_in_table_and_figure(project):
     html = (project / "build" / "editorial.html").read_text(encoding="utf-8")
     assert "NEWTRIAL" in html and 'data-fact="newtrial.rfs.hr.sorafenib"' in html
     assert (project / "manuscript" / "editorial.md").read_text() == (ROOT / "manuscript" / "editorial.md").read_text()
+
+
+def test_medians_in_different_units_keep_their_own(project):
+    outcomes = project / "data" / "outcomes.csv"
+    outcomes.write_text(outcomes.read_text(encoding="utf-8").replace(
+        "storm,rfs,placebo,median,33.7,months,", "storm,rfs,placebo,median,1026,days,"), encoding="utf-8")
+    snakemake(project, "build/tables/table1.json")
+    table = json.loads((project / "build" / "tables" / "table1.json").read_text(encoding="utf-8"))
+    storm = next(row for row in table["rows"] if row[0].startswith("STORM"))
+    assert storm[6] == ("[33.3]{fact=storm.rfs.median.sorafenib} mo vs "
+                        "[1026]{fact=storm.rfs.median.placebo} d")
