@@ -126,23 +126,23 @@ def parse_attributes(text, origin):
 
 
 def split_unit(content):
-    """'24 wk' -> ('24', 'weeks', 'wk'); '5.4' -> ('5.4', '', '')."""
+    """'24 wk' -> ('24', 'weeks'); '5.4' -> ('5.4', '')."""
     content = content.strip()
     if content.endswith("%"):
-        return content[:-1].strip(), "percent", "%"
+        return content[:-1].strip(), "percent"
     parts = content.rsplit(None, 1)
     if len(parts) == 2 and parts[1] in WRITTEN_UNITS:
-        return parts[0], WRITTEN_UNITS[parts[1]], parts[1]
+        return parts[0], WRITTEN_UNITS[parts[1]]
     if len(parts) == 2 and re.fullmatch(r"[A-Za-z]+", parts[1]) and not looks_like_number_word(content):
         raise ValueError(
             f"expected a unit among {', '.join(sorted(set(WRITTEN_UNITS)))}, found '{parts[1]}'")
-    return content, "", ""
+    return content, ""
 
 
 def read_written(content, origin, key):
     try:
-        number_text, unit, unit_text = split_unit(content)
-        return parse_number(number_text), unit, unit_text
+        number_text, unit = split_unit(content)
+        return parse_number(number_text), unit
     except ValueError as error:
         if looks_like_number_word(content):
             raise BuildError(origin, f"{key}: unknown number word: expected digits or a number word "
@@ -361,7 +361,7 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
     written_text = content
     if edition == "published" and attributes.get("was") is not None:
         written_text = attributes["was"]
-    written, unit, unit_text = read_written(written_text, origin, key)
+    written, unit = read_written(written_text, origin, key)
     if not unit and unit_after:
         written_text = f"{written_text} {unit_after}"
         unit = WRITTEN_UNITS[unit_after]
@@ -396,7 +396,7 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         "problem": problem,
     }
     if edition == "corrected" and attributes.get("was") is not None:
-        published, published_unit, _ = read_written(attributes["was"], origin, key)
+        published, published_unit = read_written(attributes["was"], origin, key)
         published_unit = published_unit or (WRITTEN_UNITS[unit_after] if unit_after else "")
         if compare(published, published_unit, fact, days_per_month, origin)[0]:
             raise BuildError(origin, f"{key}: was=\"{attributes['was']}\" records a published error, but it "

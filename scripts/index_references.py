@@ -54,10 +54,6 @@ def index_entry(path, entry):
         "status": fields["status"],
         "confidence": fields["confidence"],
         "unverified": unverified,
-        "title": re.sub(r"[{}]", "", fields["title"]),
-        "doi": fields.get("doi", ""),
-        "pmid": fields.get("pmid", ""),
-        "line": line,
     }
 
 
