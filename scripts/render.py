@@ -80,7 +80,8 @@ def render_pdf(args):
     except RuntimeError as error:
         missing = re.search(r"file not found \(searched at (\S+?)\)", str(error))
         if missing:
-            raise missing_file_error(args.manuscript, os.path.relpath(missing[1], "build")) from None
+            # Typst names the absolute path under its root, the project folder (the working directory).
+            raise missing_file_error(args.manuscript, os.path.relpath(missing[1])) from None
         raise BuildError(args.manuscript, f"typst could not compile the PDF: {error}") from None
     write_atomic_bytes(args.output, pdf)
 

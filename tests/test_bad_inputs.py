@@ -57,6 +57,18 @@ def test_a_bad_input_stops_the_build_and_is_named(project, case):
     assert not left, f"{case['name']}: the failed build left {left}"
 
 
+@pytest.mark.parametrize("target", ["build/editorial.html", "build/editorial.pdf"])
+def test_each_rendering_names_a_missing_figure_at_its_line(project, target):
+    # The whole build runs both renderings at once and reports whichever fails first.
+    case = next(case for case in CASES if case["name"] == "manuscript-missing-figure")
+    apply_edit(project, case)
+    result = snakemake(project, target, check=False)
+    expected = case["expect"][0].replace("{line}", str(replacement_line(project, case)))
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr
+    assert not (project / target).exists()
+
+
 def test_a_failing_corrected_check_stops_the_published_edition(project):
     apply_edit(project, {"name": "mismatch", "file": "manuscript/editorial.md",
                          "find": "[307]{fact=space.randomized}", "replace": "[308]{fact=space.randomized}"})
