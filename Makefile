@@ -18,8 +18,9 @@ RUN := PATH="$(BIN):$$PATH"
 # On failure, repeat the one-line errors of this run's failed steps last, where they are seen.
 all: $(INSTALLED)
 	@mkdir -p logs && touch logs/.started
-	@$(RUN) snakemake || { status=$$?; echo >&2; echo "The build stopped:" >&2; \
-	  find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} + >&2; exit $$status; }
+	@$(RUN) snakemake || { status=$$?; \
+	  errors=$$(find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} +); \
+	  if [ -n "$$errors" ]; then printf '\nThe build stopped:\n%s\n' "$$errors" >&2; fi; exit $$status; }
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed; on Debian install python3-venv (apt-get install python3-venv)" >&2; exit 1; }

@@ -2,6 +2,7 @@
 # Two editions come from one source: the corrected one in build/ and the
 # published one in build/published/ (see manuscript/README.md).
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,14 +18,20 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+def remove_outputs():
+    # A failed build must not leave earlier outputs behind that look current.
+    shutil.rmtree("build", ignore_errors=True)
+
+
 try:
     validate(config, "schemas/config.schema.yaml")
-except WorkflowError:
-    # validate() prints the whole schema; say which setting is wrong, and where.
+except WorkflowError as error:
+    # validate() prints the whole schema and a traceback; say which setting is
+    # wrong, and where, in one line.
     problem = config_problem("config/config.yaml", config, "schemas/config.schema.yaml")
-    raise WorkflowError(
-        problem or "config/config.yaml does not match its schema"
-    ) from None
+    print(f"error: {problem or error}", file=sys.stderr)
+    remove_outputs()
+    sys.exit(1)
 
 
 ENV = "environment.yml"
@@ -56,15 +63,8 @@ FORMATS = {
 }
 
 
-EDITION_FILES = expand(
-    "build/{edition_dir}editorial.{ext}", edition_dir=EDITIONS, ext=["html", "pdf"]
-)
-
-
 onerror:
-    # A failed build must not leave earlier editions behind that look current.
-    for path in EDITION_FILES:
-        Path(path).unlink(missing_ok=True)
+    remove_outputs()
 
 
 wildcard_constraints:

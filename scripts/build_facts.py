@@ -59,7 +59,9 @@ def expected_text(error, validator):
     if error.validator == "pattern":
         return description or f"a value matching {error.validator_value}"
     if error.validator == "minLength":
-        return "a value (this column is required)"
+        if error.validator_value == 1:
+            return "a value (this column is required)"
+        return f"at least {error.validator_value} characters"
     return description or error.message
 
 
@@ -191,6 +193,8 @@ def check_outcome_row(row, arm, statistic_titles, origin_of):
             raise BuildError(origin_of(column), f"expected {expected}, found '{row[column]}'")
     if statistic != "p" and statistic != "rate" and Decimal(row["value"]) <= 0:
         raise BuildError(origin_of("value"), f"expected a positive {statistic_titles[statistic]}, found '{row['value']}'")
+    if statistic == "rate" and Decimal(row["value"]) > 100:
+        raise BuildError(origin_of("value"), f"expected a rate of at most 100 percent, found '{row['value']}'")
     if statistic == "p" and not 0 < Decimal(row["value"].lstrip("<")) <= 1:
         raise BuildError(origin_of("value"), "expected a p value above 0 and at most 1 "
                                              f"(a bound such as <0.001 for a small p), found '{row['value']}'")
@@ -351,6 +355,7 @@ def read_derived(path):
     """The declarations of data/derived.yaml, with the line of each key."""
     text = path.read_text(encoding="utf-8")
     try:
+        root = yaml.compose(text)  # the node tree, for the line of each key
         declared = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -358,15 +363,21 @@ def read_derived(path):
         raise BuildError(where(path, line), f"expected YAML, found a syntax error: {getattr(error, 'problem', error)}")
     if not isinstance(declared, dict):
         raise BuildError(where(path, 1), f"expected a mapping of fact keys to formulas, found a {type(declared).__name__}")
-    lines = {key: number for number, line in enumerate(text.splitlines(), 1)
-             for key in declared if line.startswith(f"{key}:")}
+    lines = {}
+    for key_node, _ in root.value if root else []:
+        line = key_node.start_mark.line + 1
+        if key_node.value in lines:
+            # YAML itself lets the last one win, silently.
+            raise BuildError(where(path, line), f"expected each fact key once, found {key_node.value} again "
+                                                f"(first at line {lines[key_node.value]})")
+        lines[key_node.value] = line
     return declared, lines
 
 
 def add_derived(facts, path):
     declared, lines = read_derived(path)
     for key, spec in declared.items():
-        origin = where(path, lines.get(key))
+        origin = where(path, lines.get(str(key)))
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z0-9_-]+)+", key):
             raise BuildError(origin, f"expected a fact key such as sharp.os.median.difference, found {key!r}")
         if not isinstance(spec, dict):

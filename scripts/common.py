@@ -135,16 +135,28 @@ def schema_validator(schema_path):
     return Draft202012Validator(siblings[schema_path.name], registry=registry)
 
 
-def config_line(config_path, path, value):
-    """The line of a setting: the first line after its top-level key that holds the value or the key."""
-    setting = next((part for part in reversed(path) if not part.isdigit()), "")
-    lines = Path(config_path).read_text(encoding="utf-8").splitlines()
-    start = next((n for n, text in enumerate(lines) if path and text.startswith(f"{path[0]}:")), 0)
-    for number in range(start, len(lines)):
-        text = lines[number].split("#")[0]
-        if (isinstance(value, str) and value and value in text) or f"{setting}:" in text:
-            return number + 1
-    return None
+def config_node(config_path, path):
+    """The YAML node of the setting at path (keys and list indices), or of its nearest parent."""
+    import yaml
+
+    node = yaml.compose(Path(config_path).read_text(encoding="utf-8"))
+    found = node
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+        else:
+            node = None
+        if node is None:
+            break
+        found = node
+    return found
+
+
+def setting_name(path):
+    """forest_plot.groups[4].cancer, as a reader of the YAML would point to it."""
+    return "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path).lstrip(".")
 
 
 def config_problem(config_path, config, schema_path):
@@ -153,21 +165,37 @@ def config_problem(config_path, config, schema_path):
     Snakemake's validate() reports the schema and the instance; an author needs
     the file, the line of the setting, what it should be and what it is.
     """
+    import yaml
     from jsonschema.exceptions import best_match
 
     error = best_match(schema_validator(schema_path).iter_errors(config))
     if error is None:
         return None
     path = [str(part) for part in error.absolute_path]
+    node = config_node(config_path, path)
+    line = node.start_mark.line + 1 if node is not None else None
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        return f"{where(config_path)}: expected a setting \"{'.'.join(path + [missing])}\", found none"
+        # At the top level there is no line to point to; inside a setting, its line.
+        return (f"{where(config_path, line if path else None)}: expected a setting "
+                f"\"{setting_name(path + [missing])}\", found none")
     if error.validator == "additionalProperties":
-        return f"{where(config_path)}: {error.message}"
-    line = config_line(config_path, path, error.instance)
+        known = list(error.schema.get("properties", {}))
+        unknown = [key for key in error.instance if key not in known]
+        node = config_node(config_path, path + unknown[:1])
+        return (f"{where(config_path, node.start_mark.line + 1)}: expected only the settings {', '.join(known)}"
+                f"{' of ' + setting_name(path) if path else ''}, found {', '.join(map(repr, unknown))}")
     if error.validator == "oneOf":
         allowed = [option["const"] for option in error.schema["oneOf"] if "const" in option]
         expected = "one of " + ", ".join(allowed)
+    elif error.validator == "type" and error.validator_value == "array":
+        expected = f"a list in brackets, such as [{error.instance}]"
     else:
         expected = error.schema.get("description") or error.message
-    return f"{where(config_path, line)}, \"{'.'.join(path)}\": expected {expected}, found {error.instance!r}"
+    if error.validator == "type" and error.validator_value == "string" and isinstance(node, yaml.ScalarNode):
+        # YAML reads 30.4375 or 2016-08-18T00:00:00Z unquoted as a number or a date.
+        expected += ", in quotes"
+        found = f"{node.value} without quotes"
+    else:
+        found = repr(error.instance)
+    return f"{where(config_path, line)}, \"{setting_name(path)}\": expected {expected}, found {found}"

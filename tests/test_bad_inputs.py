@@ -69,6 +69,16 @@ def test_each_rendering_names_a_missing_figure_at_its_line(project, target):
     assert not (project / target).exists()
 
 
+@pytest.mark.parametrize("name", ["outcomes-ci-order", "config-days-per-month-not-a-number"])
+def test_a_failed_rebuild_leaves_no_earlier_output_behind(project, name):
+    # Outputs of the last good build would look current: the table, figure and check reports too.
+    snakemake(project)
+    apply_edit(project, next(case for case in CASES if case["name"] == name))
+    assert snakemake(project, check=False).returncode != 0
+    left = [str(path.relative_to(project)) for path in (project / "build").rglob("*") if path.is_file()]
+    assert not left, f"{name}: the failed build left {left}"
+
+
 def test_a_failing_corrected_check_stops_the_published_edition(project):
     apply_edit(project, {"name": "mismatch", "file": "manuscript/editorial.md",
                          "find": "[307]{fact=space.randomized}", "replace": "[308]{fact=space.randomized}"})

@@ -189,6 +189,9 @@ def test_extra_column(data, references):
                  "expected columns trial, arm, role", 'found unexpected "dose"')
 
 
+# The reason recorded for the Kudo p value, quoted in the CSV because it holds commas.
+KUDO_REASON = '"p = 0.252 does not follow from HR 0.87 (95% CI 0.70-1.09), which gives p of about 0.22; all three are recalled (unverified) and kept as recorded until they are read in the paper"'
+
 # One edited row, one message: (file, old text, new text, column, phrases of the message).
 SINGLE_EDITS = [
     ("outcomes.csv", "sharp,os,placebo,median,7.9,months,", "sharp,os,placebo,median,7.9,month,", "unit",
@@ -209,6 +212,12 @@ SINGLE_EDITS = [
      ["expected a unit for a median or rate, found ''"]),
     ("trials.csv", ",21,121,902,602,", ",21,121,502,602,", None,
      ["screened-randomized: expected screened (502) >= randomised (602)"]),
+    ("outcomes.csv", "space,orr,sorafenib,rate,55.9,", "space,orr,sorafenib,rate,155.9,", "value",
+     ["expected a rate of at most 100 percent, found '155.9'"]),
+    ("trials.csv", "storm,STORM,", "Storm,STORM,", "trial",
+     ["expected a short id of lower-case letters, digits and hyphens", "found 'Storm'"]),
+    ("exceptions.csv", "p-consistency," + KUDO_REASON, "p-consistency,see paper",
+     "reason", ["expected at least 10 characters, found 'see paper'"]),
 ]
 
 
@@ -439,6 +448,16 @@ def test_a_derived_fact_cannot_take_a_bound(data, references):
         handle.write("sharp.p.sum:\n  formula: sum\n  inputs: [sharp.os.p.sorafenib, sharp.ttp-radiologic.p.sorafenib]\n")
     message = build_error(data, references)
     assert "sharp.p.sum: expected inputs with exact values, found sharp.os.p.sorafenib = <0.001, a bound" in message
+
+
+def test_a_fact_key_declared_twice_in_derived_yaml_is_an_error(data, references):
+    first = line_of(data, "derived.yaml", "sharp.os.median.difference:")
+    with open(data / "derived.yaml", "a", encoding="utf-8") as handle:
+        handle.write("sharp.os.median.difference:\n  formula: difference\n"
+                     "  inputs: [asia-pacific.os.median.sorafenib, asia-pacific.os.median.placebo]\n")
+    line = len((data / "derived.yaml").read_text(encoding="utf-8").splitlines()) - 2
+    assert_error(build_error(data, references), data, "derived.yaml", line, None,
+                 f"expected each fact key once, found sharp.os.median.difference again (first at line {first})")
 
 
 def test_a_negative_difference_is_a_fact_like_any_other(data, references):
