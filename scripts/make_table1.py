@@ -60,43 +60,60 @@ def selected_trials(data, criteria):
 
 
 def primary_results(data, trial):
+    """The primary endpoint's medians by arm, and its comparisons (one per experimental arm)."""
     endpoint = trial["primary_endpoint"]
     medians = next((row["arms"] for row in data["per_arm"]
                     if row["trial"] == trial["trial"] and row["endpoint"] == endpoint and row["statistic"] == "median"),
                    {})
-    comparison = next((row for row in data["comparisons"]
-                       if row["trial"] == trial["trial"] and row["endpoint"] == endpoint), None)
-    return medians, comparison
+    comparisons = [row for row in data["comparisons"] if row["trial"] == trial["trial"] and row["endpoint"] == endpoint]
+    return medians, comparisons
+
+
+def ratio_text(table, comparison):
+    if not comparison["estimate"]:
+        return "—"
+    text = table.number(comparison["estimate"])
+    if comparison["lower"]:
+        level = "" if comparison["ci_level"] == "95" else f" [{comparison['ci_level']}% CI]"
+        text += f" [({table.number(comparison['lower'])}–{table.number(comparison['upper'])})]{{.ci}}{level}"
+    return ("RR " + text) if comparison["measure"] == "rr" else text
+
+
+def p_text(table, comparison):
+    if not comparison["p"]:
+        return "—"
+    sidedness = {"one": " (one-sided)", "two": "", "": " (sidedness not reported)"}[comparison["sided"]]
+    return table.number(comparison["p"]) + sidedness
+
+
+def comparison_cell(comparisons, treatments, text):
+    """One line per comparison, named by its experimental arm when there are several."""
+    if not comparisons:
+        return "—"
+    if len(comparisons) == 1:
+        return text(comparisons[0])
+    return " \\\n".join(f"{markdown_text(treatments[row['experimental']])}: {text(row)}" for row in comparisons)
 
 
 def trial_row(table, data, trial):
     facts = data["facts"]
     experimental = [arm for arm in trial["arms"] if arm["role"] == "experimental"]
     control = [arm for arm in trial["arms"] if arm["role"] == "control"]
-    medians, comparison = primary_results(data, trial)
+    treatments = {arm["arm"]: arm["treatment"] for arm in trial["arms"]}
+    medians, comparisons = primary_results(data, trial)
     arms_cell = " \\\n".join(f"{markdown_text(arm['treatment'])} ({table.number(arm['n'])})"
                              for arm in experimental + control)
     median_cell = "—"
     ordered = [medians[arm["arm"]] for arm in experimental + control if arm["arm"] in medians]
+    units = [facts[key]["unit"] for key in ordered]
     if ordered:
-        units = [UNIT_ABBREVIATIONS.get(facts[key]["unit"], facts[key]["unit"]) for key in ordered]
+        abbreviated = [UNIT_ABBREVIATIONS.get(unit, unit) for unit in units]
         if len(set(units)) == 1:
-            median_cell = " vs ".join(table.number(key) for key in ordered) + f" {units[0]}"
+            median_cell = " vs ".join(table.number(key) for key in ordered) + f" {abbreviated[0]}"
         else:  # arms reported in different units: each number keeps its own
-            median_cell = " vs ".join(f"{table.number(key)} {unit}" for key, unit in zip(ordered, units))
-    ratio_cell = p_cell = "—"
-    if comparison and comparison["estimate"]:
-        ratio_cell = table.number(comparison["estimate"])
-        if comparison["lower"]:
-            level = "" if comparison["ci_level"] == "95" else f" [{comparison['ci_level']}% CI]"
-            ratio_cell += f" [({table.number(comparison['lower'])}–{table.number(comparison['upper'])})]{{.ci}}{level}"
-        if comparison["measure"] == "rr":
-            ratio_cell = "RR " + ratio_cell
-    if comparison and comparison["p"]:
-        sidedness = {"one": " (one-sided)", "two": "", "": " (sidedness not reported)"}[comparison["sided"]]
-        p_cell = table.number(comparison["p"]) + sidedness
+            median_cell = " vs ".join(f"{table.number(key)} {unit}" for key, unit in zip(ordered, abbreviated))
     randomized = table.number(trial["counts"]["randomized"]) if "randomized" in trial["counts"] else "—"
-    return [
+    row = [
         f"{markdown_text(trial['name'])}[@{trial['ref']}]",
         trial["phase"] or "—",
         data["settings"][trial["setting"]],
@@ -104,21 +121,32 @@ def trial_row(table, data, trial):
         arms_cell,
         data["endpoints"].get(trial["primary_endpoint"], "—"),
         median_cell,
-        ratio_cell,
-        p_cell,
-    ], {
+        comparison_cell(comparisons, treatments, lambda comparison: ratio_text(table, comparison)),
+        comparison_cell(comparisons, treatments, lambda comparison: p_text(table, comparison)),
+    ]
+    # The CSV copy: one row per comparison (a trial without one still gets a row), values as reported.
+    shared = {
         "trial": trial["trial"], "ref": trial["ref"], "phase": trial["phase"], "setting": trial["setting"],
         "randomized": trial["randomized"],
         "arms": "; ".join(f"{arm['treatment']} {facts[arm['n']]['text']}" for arm in experimental + control),
         "primary_endpoint": trial["primary_endpoint"],
         "median_experimental_vs_control": " vs ".join(facts[key]["text"] for key in ordered),
-        "median_unit": facts[ordered[0]]["unit"] if ordered else "",
-        **{name: facts[comparison[key]]["text"] if comparison and comparison[key] else ""
-           for name, key in (("ratio", "estimate"), ("ci_lower", "lower"), ("ci_upper", "upper"), ("p", "p"))},
-        "measure": comparison["measure"] if comparison else "",
-        "ci_level": comparison["ci_level"] if comparison else "",
-        "sided": comparison["sided"] if comparison else "",
+        # One unit for all the medians, or each median's own, in the same order.
+        "median_unit": units[0] if len(set(units)) == 1 else " vs ".join(units),
     }
+    plain_rows = []
+    for comparison in comparisons or [{}]:
+        reported = {name: facts[comparison[key]]["text"] if comparison.get(key) else ""
+                    for name, key in (("ratio", "estimate"), ("ci_lower", "lower"), ("ci_upper", "upper"), ("p", "p"))}
+        plain_rows.append({
+            **shared,
+            "experimental_arm": treatments[comparison["experimental"]] if comparison else "",
+            "measure": comparison.get("measure", ""),
+            **reported,
+            "ci_level": comparison.get("ci_level", ""),
+            "sided": comparison.get("sided", ""),
+        })
+    return row, plain_rows
 
 
 def main():
@@ -137,13 +165,12 @@ def main():
     for trial in selected_trials(data, criteria):
         row, plain = trial_row(table, data, trial)
         rows.append(row)
-        plain_rows.append(plain)
+        plain_rows.extend(plain)
     if not rows:
         raise BuildError(args.config, f"table1: expected the criteria {criteria} to select trials, found none")
     notes = NOTES if table.unverified else NOTES[1:]
     sources = list(dict.fromkeys(plain["ref"] for plain in plain_rows))
     write_json(args.table_json, {"columns": COLUMNS, "align": ALIGN, "rows": rows, "notes": notes, "sources": sources})
-    # The CSV copy is for readers' own analyses: one row per trial, values as reported.
     write_atomic(args.table_csv, pd.DataFrame(plain_rows).to_csv(index=False, lineterminator="\n"))
 
 

@@ -22,10 +22,13 @@ import matplotlib
 matplotlib.use("Agg")  # no display; the same renderer everywhere
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import yaml  # noqa: E402
+from matplotlib import ft2font  # noqa: E402
+from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
+from matplotlib.textpath import TextToPath  # noqa: E402
 from matplotlib.ticker import NullLocator  # noqa: E402
 from matplotlib.transforms import blended_transform_factory  # noqa: E402
 
-from common import BuildError, fail_cleanly, where, write_atomic_bytes, write_json  # noqa: E402
+from common import BuildError, config_node, fail_cleanly, where, write_atomic_bytes, write_json  # noqa: E402
 from reported import parse_number  # noqa: E402
 
 OTHER = "Other trials"
@@ -37,6 +40,8 @@ X_GROUP, X_NAME, X_ENDPOINT, X_N, AXIS_LEFT, AXIS_RIGHT, X_LABEL = 0.05, 0.2, 1.
 # Heights (inches) of the heading, a group title, a row and a row's second line.
 HEADING, GROUP, ROW, SECOND_LINE, BOTTOM = 0.32, 0.3, 0.25, 0.15, 0.8
 NOTE_LINE = 0.17
+FONT = "DejaVu Sans"  # bundled with matplotlib, so every machine draws the same glyphs
+NAME_SIZE, COMPARISON_SIZE = 9, 8  # points
 
 
 def load_groups(config_path):
@@ -45,7 +50,40 @@ def load_groups(config_path):
             isinstance(group, dict) and {"label", "cancer", "setting"} <= group.keys() for group in groups):
         raise BuildError(where(config_path), "expected forest_plot.groups to list {label, cancer, setting}, found "
                                              f"{groups!r}")
+    for index, group in enumerate(groups):
+        node = config_node(config_path, ["forest_plot", "groups", str(index), "label"])
+        drawable(group["label"], where(config_path, node.start_mark.line + 1 if node is not None else None))
     return groups
+
+
+def drawable(text, origin):
+    """text, after checking that the figure's font has a glyph for each character.
+
+    matplotlib would only warn and draw an empty box in the published figure.
+    """
+    charmap = ft2font.FT2Font(findfont(FontProperties(family=FONT), fallback_to_default=False)).get_charmap()
+    missing = [character for character in text if not character.isspace() and ord(character) not in charmap]
+    if missing:
+        raise BuildError(origin, f"expected characters that the figure's font ({FONT}) can draw, found "
+                                 f"'{missing[0]}' (U+{ord(missing[0]):04X}) in '{text}'")
+    return text
+
+
+def text_width(text, size):
+    """The width, in inches, of text set in FONT at size points."""
+    width, _, _ = TextToPath().get_text_width_height_descent(text, FontProperties(family=FONT, size=size), ismath=False)
+    return width / 72
+
+
+def wrapped(text, width, size):
+    """text as lines no wider than width inches, broken between words (a longer word keeps its own line)."""
+    lines = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def checked_number(facts, key, origin, whole=False):
@@ -94,17 +132,24 @@ def forest_row(comparison, trial, group, facts, origin):
     if comparison["ci_level"] != "95":
         label += f" [{comparison['ci_level']}% CI]"
     return {
-        "group": group, "trial": trial["trial"], "name": trial["name"], "ref": trial["ref"],
+        "group": group, "trial": trial["trial"], "ref": trial["ref"],
+        "name": drawable(trial["name"], f"data/trials.csv, trial '{trial['trial']}', column \"name\""),
         "endpoint": endpoint_abbreviation(comparison["endpoint"]),
-        "comparison": comparison_text(trial, comparison["experimental"], comparison["control"]), "n": n,
+        "comparison": drawable(comparison_text(trial, comparison["experimental"], comparison["control"]),
+                               f"data/arms.csv, trial '{trial['trial']}', column \"treatment\""),
+        "n": n,
         **{f"{part}_key": comparison[part] for part in texts}, **texts,
         "ci_level": comparison["ci_level"], "label": label + ("†" if unverified else ""), "unverified": unverified,
     }
 
 
 def forest_rows(data, groups, facts_path):
-    """One row per hazard ratio with both bounds, in config group order, then other trials."""
+    """One row per hazard ratio with both bounds, in config group order, then other trials.
+
+    Within a group, trials keep their order in trials.csv, so a trial's rows stay together.
+    """
     trials = {trial["trial"]: trial for trial in data["trials"]}
+    trial_order = list(trials)
     grouped = {group["label"]: [] for group in groups} | {OTHER: []}
     for comparison in data["comparisons"]:
         if comparison["measure"] != "hr" or not (comparison["lower"] and comparison["upper"]):
@@ -117,7 +162,7 @@ def forest_rows(data, groups, facts_path):
         label = next((group["label"] for group in groups
                       if (group["cancer"], group["setting"]) == (trial["cancer"], trial["setting"])), OTHER)
         grouped[label].append(forest_row(comparison, trial, label, data["facts"], origin))
-    return [row for rows in grouped.values() for row in rows]
+    return [row for rows in grouped.values() for row in sorted(rows, key=lambda row: trial_order.index(row["trial"]))]
 
 
 def axis_limits(rows):
@@ -127,6 +172,13 @@ def axis_limits(rows):
     return [2.0 ** power for power in range(math.floor(math.log2(low)), math.ceil(math.log2(high)) + 1)]
 
 
+def row_lines(row):
+    """The lines of a row's trial column: its name, wrapped to the column, then what was compared (if said)."""
+    name = wrapped(row["name"], X_ENDPOINT - X_NAME - 0.1, NAME_SIZE)
+    comparison = wrapped(row["comparison"], AXIS_LEFT - X_NAME - 0.1, COMPARISON_SIZE)
+    return [(line, NAME_SIZE) for line in name] + [(line, COMPARISON_SIZE) for line in comparison]
+
+
 def vertical_layout(rows):
     """(kind, top, height, row) for each group title and row, in inches down from the first; and the total."""
     layout, y = [], 0.0
@@ -134,7 +186,7 @@ def vertical_layout(rows):
         if not layout or row["group"] != layout[-1][3]["group"]:
             layout.append(("group", y, GROUP, row))
             y += GROUP
-        layout.append(("row", y, ROW + (SECOND_LINE if row["comparison"] else 0), row))  # comparison: 2nd line
+        layout.append(("row", y, ROW + SECOND_LINE * (len(row_lines(row)) - 1), row))
         y += layout[-1][2]
     return layout, y
 
@@ -164,9 +216,9 @@ def draw(rows, notes):
             group_rows = [entry for entry in layout if entry[0] == "row" and entry[3]["group"] == row["group"]]
             ax.plot([1, 1], [top + size, group_rows[-1][1] + group_rows[-1][2]], color="black", linewidth=0.8)
             continue
-        text(X_NAME, middle, row["name"])
-        if row["comparison"]:
-            text(X_NAME, middle + SECOND_LINE, row["comparison"], fontsize=8, style="italic", color="0.3")
+        for index, (line, size) in enumerate(row_lines(row)):
+            style = {} if size == NAME_SIZE else {"style": "italic", "color": "0.3"}
+            text(X_NAME, middle + SECOND_LINE * index, line, fontsize=size, **style)
         text(X_ENDPOINT, middle, row["endpoint"])
         text(X_N, middle, str(row["n"]), ha="right")
         text(X_LABEL, middle, row["label"])
@@ -210,7 +262,7 @@ def main():
     notes = ([DAGGER_NOTE] if any(row["unverified"] for row in rows) else []) + [SIZE_NOTE]
     sources = list(dict.fromkeys(row["ref"] for row in rows))
     matplotlib.rcdefaults()  # ignore any matplotlibrc, so every machine draws alike
-    matplotlib.rcParams.update({"svg.hashsalt": "forest-plot", "svg.fonttype": "path", "font.family": "DejaVu Sans"})
+    matplotlib.rcParams.update({"svg.hashsalt": "forest-plot", "svg.fonttype": "path", "font.family": FONT})
     fig = draw(rows, notes)
     write_atomic_bytes(args.svg, rendered(fig, "svg", metadata={"Date": None}))
     write_atomic_bytes(args.png, rendered(fig, "png", dpi=300, metadata={"Software": None}))

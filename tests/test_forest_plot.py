@@ -121,8 +121,8 @@ def test_same_bytes_on_every_run_and_in_any_directory(built, tmp_path):
     assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")], "temporary file left"
 
 
-def test_nothing_clipped_or_overlapping(built):
-    figure = plot_forest.draw(built["forest"]["rows"], built["forest"]["notes"])
+def assert_nothing_clipped_or_overlapping(rows, notes):
+    figure = plot_forest.draw(rows, notes)
     figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     texts = [(t.get_text(), t.get_window_extent(renderer)) for t in figure.findobj(plot_forest.plt.Text)
@@ -134,6 +134,47 @@ def test_nothing_clipped_or_overlapping(built):
         for other, other_box in texts[i + 1:]:
             assert not box.overlaps(other_box), f"'{text}' overlaps '{other}'"
     plot_forest.plt.close(figure)
+
+
+def test_nothing_clipped_or_overlapping(built):
+    assert_nothing_clipped_or_overlapping(built["forest"]["rows"], built["forest"]["notes"])
+
+
+def test_a_long_trial_name_wraps_inside_its_column(built):
+    data = json.loads(json.dumps(built["facts"]))
+    storm = next(trial for trial in data["trials"] if trial["trial"] == "storm")
+    storm["name"] = "STORM (sorafenib as adjuvant therapy after resection or ablation)"
+    rows = plot_forest.forest_rows(data, plot_forest.load_groups(built["root"] / "config/config.yaml"), "facts.json")
+    row = next(row for row in rows if row["trial"] == "storm")
+    assert len(plot_forest.row_lines(row)) > 1
+    assert_nothing_clipped_or_overlapping(rows, built["forest"]["notes"])
+
+
+def test_a_trials_rows_stay_together_in_the_order_of_trials_csv(built):
+    # Outcomes appended later (here: every comparison in reverse) must not split a trial's rows.
+    data = json.loads(json.dumps(built["facts"]))
+    data["comparisons"].reverse()
+    rows = plot_forest.forest_rows(data, plot_forest.load_groups(built["root"] / "config/config.yaml"), "facts.json")
+    trial_order = [trial["trial"] for trial in data["trials"]]
+    for group in dict.fromkeys(row["group"] for row in rows):
+        drawn = [row["trial"] for row in rows if row["group"] == group]
+        assert drawn == sorted(drawn, key=trial_order.index), group
+
+
+def test_a_character_the_font_cannot_draw_is_an_error(built, tmp_path):
+    data = json.loads(json.dumps(built["facts"]))
+    next(trial for trial in data["trials"] if trial["trial"] == "kudo2011")["name"] = "Kudo et al (\u5de5\u85e4)"
+    groups = plot_forest.load_groups(built["root"] / "config/config.yaml")
+    with pytest.raises(BuildError, match=r"data/trials\.csv, trial 'kudo2011', column \"name\": .* found '\u5de5' "
+                                         r"\(U\+5DE5\)"):
+        plot_forest.forest_rows(data, groups, "facts.json")
+    config = tmp_path / "config.yaml"
+    text = (built["root"] / "config/config.yaml").read_text(encoding="utf-8")
+    config.write_text(text.replace("label: \"HCC: TACE vs supportive care\"", "label: \"HCC: TACE \u2194 BSC \u85e4\""),
+                      encoding="utf-8")
+    line = next(number for number, line in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if "BSC" in line)
+    with pytest.raises(BuildError, match=rf"config\.yaml:{line}: .* found '\u85e4'"):
+        plot_forest.load_groups(config)
 
 
 NEW_TRIALS = """\

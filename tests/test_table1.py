@@ -92,3 +92,32 @@ def test_medians_in_different_units_keep_their_own(project):
     storm = next(row for row in table["rows"] if row[0].startswith("STORM"))
     assert storm[6] == ("[33.3]{fact=storm.rfs.median.sorafenib} mo vs "
                         "[1026]{fact=storm.rfs.median.placebo} d")
+
+
+def test_a_trial_with_two_experimental_arms_shows_each_comparison(project):
+    # ASSURE compared sunitinib and sorafenib each with placebo; both hazard ratios belong in the table.
+    config = project / "config" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("cancer: [hcc]", "cancer: [hcc, rcc]"),
+                      encoding="utf-8")
+    snakemake(project, "build/tables/table1.json", "build/tables/table1.csv")
+    table = json.loads((project / "build" / "tables" / "table1.json").read_text(encoding="utf-8"))
+    assure = next(row for row in table["rows"] if row[0].startswith("ASSURE"))
+    ratio_lines = assure[7].split(" \\\n")
+    assert [line.split(":")[0] for line in ratio_lines] == ["Sunitinib", "Sorafenib"]
+    assert "{fact=assure.dfs.hr.sorafenib}" in ratio_lines[1] and "[97.5% CI]" in ratio_lines[1]
+    assert assure[8].split(" \\\n")[1].startswith("Sorafenib: [0.7184]{fact=assure.dfs.p.sorafenib}")
+    csv = pd.read_csv(project / "build" / "tables" / "table1.csv", dtype=str, keep_default_na=False)
+    rows = csv[csv["trial"] == "assure"]
+    assert rows[["experimental_arm", "ratio", "p"]].values.tolist() == [["Sunitinib", "1.02", "0.8038"],
+                                                                       ["Sorafenib", "0.97", "0.7184"]]
+
+
+def test_the_csv_gives_each_median_its_unit_when_the_arms_differ(project):
+    outcomes = project / "data" / "outcomes.csv"
+    text = outcomes.read_text(encoding="utf-8")
+    outcomes.write_text(text.replace("kudo2011,ttp,placebo,median,3.7,months,", "kudo2011,ttp,placebo,median,16,weeks,"),
+                        encoding="utf-8")
+    snakemake(project, "build/tables/table1.json", "build/tables/table1.csv")
+    csv = pd.read_csv(project / "build" / "tables" / "table1.csv", dtype=str, keep_default_na=False)
+    kudo = csv[csv["trial"] == "kudo2011"].iloc[0]
+    assert (kudo["median_experimental_vs_control"], kudo["median_unit"]) == ("5.4 vs 16", "months vs weeks")
