@@ -19,7 +19,7 @@ RUN := PATH="$(BIN):$$PATH"
 all: $(INSTALLED)
 	@mkdir -p logs && touch logs/.started
 	@$(RUN) snakemake || { status=$$?; \
-	  errors=$$(find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} +); \
+	  errors=$$(find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} + | awk '!seen[$$0]++'); \
 	  if [ -n "$$errors" ]; then printf '\nThe build stopped:\n%s\n' "$$errors" >&2; fi; exit $$status; }
 
 $(INSTALLED): requirements.lock

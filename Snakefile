@@ -54,6 +54,7 @@ LIBRARY = ["scripts/common.py", "scripts/reported.py", "scripts/consistency.py"]
 RENDERING = [
     "scripts/render.py",
     "pandoc/common.yaml",
+    "filters/edition.lua",
     "filters/crossref.lua",
     "filters/facts.lua",
 ]
@@ -156,6 +157,8 @@ rule number_check:
     input:
         LIBRARY,
         manuscript=config["manuscript"],
+        metadata=config["metadata"],
+        metadata_schema="schemas/metadata.schema.yaml",
         facts="build/facts.json",
         references="build/references.json",
         script="scripts/check_manuscript.py",
@@ -170,7 +173,8 @@ rule number_check:
         edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
         days_per_month=config["days_per_month"],
     shell:
-        "python {input.script:q} {input.manuscript:q} --facts {input.facts:q}"
+        "python {input.script:q} {input.manuscript:q} --metadata {input.metadata:q}"
+        " --metadata-schema {input.metadata_schema:q} --facts {input.facts:q}"
         " --references {input.references:q} --edition {params.edition:q}"
         " --days-per-month {params.days_per_month:q}"
         " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"

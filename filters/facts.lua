@@ -5,7 +5,6 @@ Numbers and references, after citeproc.
   focusable and shows, on hover and keyboard focus, the fact, the data value
   with its unit, the source and its status; elsewhere (the PDF) it is plain.
   In the published edition the published text (was=) is shown instead.
-* Text for one edition, [...]{edition=corrected}, is dropped from the other.
 * An exempt number, [2008]{exempt="year"}, becomes plain text; a trial
   registration number (NCT and eight digits) links to its registry page.
 * The Div #corrections lists each correction of the published text shown in
@@ -201,6 +200,16 @@ local function reference_list(div)
   return { div, note }
 end
 
+-- Raw HTML, TeX or Typst would reach readers unchecked, from the text or the metadata;
+-- only comments are let through, and dropped.
+local function raw_text(raw)
+  if raw.text:match("^<!%-%-") then
+    return {}
+  end
+  error("raw " .. raw.format .. " is not allowed in the manuscript or its metadata: " .. raw.text:sub(1, 60))
+end
+local refuse_raw = { RawInline = raw_text, RawBlock = raw_text }
+
 function Pandoc(doc)
   local meta = doc.meta
   facts = read_json(pandoc.utils.stringify(meta["facts-file"])).facts
@@ -220,14 +229,6 @@ function Pandoc(doc)
             reference_numbers[key] = number
           end
         end
-      end
-    end,
-  })
-  -- First keep each edition's own text, so that only numbers that are shown are listed.
-  doc.blocks = doc.blocks:walk({
-    Span = function(span)
-      if span.attributes.edition then
-        return span.attributes.edition == edition and span.content or {}
       end
     end,
   })
@@ -255,20 +256,8 @@ function Pandoc(doc)
         return span.content
       end
     end,
-    -- Raw HTML or Typst would reach readers unchecked; only comments are let through, and dropped.
-    RawInline = function(raw)
-      if raw.text:match("^<!%-%-") then
-        return {}
-      end
-      error("raw " .. raw.format .. " is not allowed in the manuscript: " .. raw.text)
-    end,
-    RawBlock = function(raw)
-      if raw.text:match("^<!%-%-") then
-        return {}
-      end
-      error("raw " .. raw.format .. " is not allowed in the manuscript: " .. raw.text:sub(1, 60))
-    end,
   })
+  doc = doc:walk(refuse_raw)
   doc.blocks = doc.blocks:walk({
     Div = function(div)
       if div.identifier == "corrections" then

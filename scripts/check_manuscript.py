@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from common import BuildError, fail_cleanly, where, write_atomic, write_json
+from common import BuildError, config_node, config_problem, fail_cleanly, where, write_atomic, write_json
 from reported import NUMBER_WORDS, TIME_UNITS, WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
 
 SPAN = re.compile(r"\[(?P<content>[^\[\]]*)\]\{(?P<attributes>[^{}]*)\}")
@@ -35,10 +35,11 @@ CITATION_GROUP = re.compile(r"\[[^\[\]]*(?<![\w.])-?@[^\[\]]*\]")
 # Locators in a citation ("p. 33", "table 2") are not claims; other digits in a citation are prose.
 LOCATOR = re.compile(r"\b(?:p|pp|page|pages|chap|chapter|sec|section|table|fig|figure|suppl|vol)\.?\s*[\d\-–,\s]+",
                      re.IGNORECASE)
+BARE_LOCATOR = re.compile(r"\x00\s*,\s*[\d\-–]+(?=\s*[;\]])")  # [@key, 33]: pandoc reads 33 as a page
 CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
 IDENTIFIER = re.compile(r"\{#(?P<id>[\w:.-]+)")
 URL = r"(?:[^()\s]|\([^()\s]*\))*"  # a link target may hold balanced parentheses, as DOIs do
-LINK_TARGET = re.compile(rf"\]\({URL}(?:\s[^)]*)?\)")
+LINK_TARGET = re.compile(rf"\]\({URL}(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?[^)]*\)")
 ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
 AUTOLINK_OR_TAG = re.compile(r"<[^<>\s]+(?:\s[^<>]*)?>")
 INLINE_CODE = re.compile(r"`[^`]*`")
@@ -46,15 +47,21 @@ LIST_MARKER = re.compile(r"^\s*(?:\d+|#)[.)]\s")  # "1. " starts an ordered list
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
 # A number word counting patients, places or time ("Twelve patients") is a number from the data too.
+# What a number word counts, when it is a claim to check: people, places, time.
+COUNTED = (r"patients?|participants?|subjects?|cases?|people|persons?|men|women|countr(?:y|ies)|centres?|centers?|"
+           r"sites?|hospitals?|days?|weeks?|months?|years?")
 COUNTED_WORD = re.compile(
-    r"\b(?P<words>(?:{0})(?:[- ](?:{0}|hundred|thousand|and))*)(?:\s+[a-z]+)?\s+(?:patients|participants|men|women|"
-    r"countries|centres|centers|sites|days|weeks|months|years)\b".format("|".join(NUMBER_WORDS)),
+    r"\b(?P<words>(?:{0})(?:[- ](?:{0}|hundred|thousand|and))*)"  # twenty-four, five hundred and twelve
+    r"(?:\s+of(?:\s+(?:the|these|those|all|them))?)?"  # twelve of the patients
+    r"(?:\s+[a-z]+)?[\s-]+(?:{1})\b".format("|".join(NUMBER_WORDS), COUNTED),  # one male patient, six-month
     re.IGNORECASE,
 )
 UNIT_AFTER = re.compile(r"[\s-]*(%|[A-Za-z]+\b)")
 MARKDOWN_TARGET = re.compile(rf"(?P<image>!?)\[[^\[\]]*\]\((?P<target>{URL})(?:\s[^)]*)?\)")
 AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][\w+.-]*:[^<>\s]*)>")
 RAW_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+RAW_TEX = re.compile(r"(?<!\\)\\[A-Za-z]+")  # \emph, \newpage; not an escaped backslash
+IMAGE_FORMATS = (".svg", ".png", ".jpg", ".jpeg")
 # The only pages the editorial may link to: DOI, PubMed (and PubMed Central) and trial registries.
 ALLOWED_LINKS = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/", "https://www.ncbi.nlm.nih.gov/pubmed/",
                  "https://www.ncbi.nlm.nih.gov/pmc/", "https://clinicaltrials.gov/")
@@ -69,8 +76,8 @@ RAW_INLINE = re.compile(r"`[^`]*`\{=\w+\}")
 def lines_to_check(path, text):
     """(line number, text) of the prose with comments and code blocks blanked, and problems found.
 
-    Raw blocks and inlines (```{=html}, `...`{=typst}) are refused: they would reach
-    readers unchecked. A comment or code block left open is an error, since it would
+    Code blocks, raw blocks and raw inlines (```{=html}, `...`{=typst}) are refused:
+    they would reach readers unchecked. A comment or code block left open is an error, since it would
     silently hide the rest of the manuscript from the check.
     """
     lines, problems = [], []
@@ -81,6 +88,9 @@ def lines_to_check(path, text):
             if code_start is None and "{=" in fence["info"]:
                 problems.append(f"{where(path, number)}: raw block {fence['info']}: expected Markdown "
                                 "(raw output would reach readers unchecked)")
+            elif code_start is None:
+                problems.append(f"{where(path, number)}: code block: expected prose (the numbers in a code "
+                                "block would reach readers unchecked)")
             code_start = number if code_start is None else None
             continue
         if code_start is not None:
@@ -166,7 +176,7 @@ def compare(written, unit, fact, days_per_month, origin):
     return agrees(written, value, comparator), shown
 
 
-LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)")
+LINK_DEFINITION = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)")  # [^1]: is a footnote
 EDITION_ATTRIBUTE = re.compile(r"\bedition=[\"']?(?P<value>[^\s\"'}]+)")
 
 
@@ -212,6 +222,9 @@ def link_problems(line, origin):
         if match["image"] and re.match(r"[a-zA-Z][\w+.-]*:", target):
             problems.append(f"{origin}: image '{target}': expected a file of the project (the build loads "
                             "nothing from the network), found a web address")
+        elif match["image"] and not target.lower().endswith(IMAGE_FORMATS):
+            problems.append(f"{origin}: image '{target}': expected an image file ({', '.join(IMAGE_FORMATS)}) "
+                            "that both the HTML and the PDF can show")
         elif not match["image"] and not target.startswith("#") and not target.startswith(ALLOWED_LINKS):
             problems.append(f"{origin}: link to '{target}': expected a DOI, PubMed or trial-registry page "
                             f"({', '.join(ALLOWED_LINKS)}) or #an-anchor")
@@ -225,6 +238,9 @@ def link_problems(line, origin):
     for match in RAW_TAG.finditer(AUTOLINK.sub(" ", line)):
         problems.append(f"{origin}: raw HTML '{match.group()}': expected Markdown (raw HTML would reach readers "
                         "unchecked)")
+    for match in RAW_TEX.finditer(INLINE_CODE.sub(" ", line)):
+        problems.append(f"{origin}: raw TeX '{match.group()}': expected Markdown (pandoc would pass it to the "
+                        "PDF unchecked, and drop it from the HTML)")
     return problems
 
 
@@ -235,7 +251,8 @@ def unlinked_numbers(prose, origin, line):
     """
     bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
                     else m["content"], prose)
-    for pattern in (LINK_TARGET, ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, LIST_MARKER, FOOTNOTE_MARK):
+    bare = LINK_TARGET.sub(lambda m: f" {m['title'] or ''} ", bare)  # a link's title is shown to readers
+    for pattern in (ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, LIST_MARKER, FOOTNOTE_MARK):
         bare = pattern.sub(" ", bare)
     bare = CITATION_KEY.sub(" ", bare)
     problems = []
@@ -247,6 +264,48 @@ def unlinked_numbers(prose, origin, line):
     return problems
 
 
+SPAN_END = re.compile(r"\]\{(?P<attributes>[^{}]*)\}")
+DIV_FENCE = re.compile(r"^\s*:{3,}\s*(?P<attributes>.*?)\s*$")
+
+
+def opening_bracket(line, close):
+    """The index of the '[' that the ']' at close matches, or None when it is on an earlier line."""
+    depth = 0
+    for index in range(close, -1, -1):
+        if line[index] == "]" and (index == 0 or line[index - 1] != "\\"):
+            depth += 1
+        elif line[index] == "[" and (index == 0 or line[index - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def edition_lines(lines, edition):
+    """The lines as this edition shows them: another edition's spans and ::: divs become blank."""
+    other = "published" if edition == "corrected" else "corrected"
+    kept, divs = [], []  # divs: for each open div, whether it is the other edition's
+    for number, line in lines:
+        fence = DIV_FENCE.match(line)
+        if fence and fence["attributes"]:
+            divs.append(bool(EDITION_ATTRIBUTE.search(fence["attributes"]) and
+                             EDITION_ATTRIBUTE.search(fence["attributes"])["value"] == other))
+        elif fence and divs:
+            divs.pop()
+            kept.append((number, ""))
+            continue
+        if any(divs):
+            kept.append((number, ""))
+            continue
+        for match in reversed(list(SPAN_END.finditer(line))):
+            value = EDITION_ATTRIBUTE.search(match["attributes"])
+            start = opening_bracket(line, match.start())
+            if value and value["value"] == other and start is not None:
+                line = line[:start] + " " * (match.end() - start) + line[match.end():]
+        kept.append((number, line))
+    return kept
+
+
 def check(path, text, facts, references, edition, days_per_month):
     """Check the manuscript; return (report, errors). Errors are one-line messages."""
     numbers = []
@@ -256,11 +315,16 @@ def check(path, text, facts, references, edition, days_per_month):
     identifiers = set(IDENTIFIER.findall(text))
     prose_lines, errors = lines_to_check(path, text)
     errors += structure_problems(path, text, prose_lines)
-    for line_number, line in prose_lines:
+    for line_number, line in edition_lines(prose_lines, edition):
         origin = where(path, line_number)
         try:
             if UNCLOSED_SPAN.search(line):
                 raise BuildError(origin, "malformed span: expected '}' to close the attributes on the same line")
+            for match in SPAN_END.finditer(line):
+                if opening_bracket(line, match.start()) is None:
+                    # The check reads a line at a time: a span cut by a line break would go unchecked.
+                    raise BuildError(origin, f"span ending ]{{{match['attributes']}}}: expected it to open on the "
+                                             "same line, found its '[' on an earlier line (one sentence per line)")
             errors.extend(link_problems(line, origin))
             if line.lstrip().startswith(":::") and "table=" in line and "#tbl-" not in line:
                 raise BuildError(origin, "generated table: expected an id starting with tbl- ({#tbl-name}), "
@@ -273,7 +337,8 @@ def check(path, text, facts, references, edition, days_per_month):
                 for key in keys:
                     (crossrefs if key.startswith(CROSSREF_PREFIXES) else cited).append((key, line_number))
                 # A citation's locators ("p. 33") are not claims; any other number in it is prose.
-                rest = LOCATOR.sub(" ", CITATION_KEY.sub(" ", match.group()))
+                keys_marked = CITATION_KEY.sub("\x00", match.group())
+                rest = LOCATOR.sub(" ", BARE_LOCATOR.sub(" ", keys_marked).replace("\x00", " "))
                 for digits in DIGITS.finditer(rest):
                     errors.append(f"{origin}: unlinked number '{digits['digits']}' in a citation: expected only "
                                   f"keys and locators such as p. 33, in: {line.strip()}")
@@ -332,6 +397,9 @@ def check(path, text, facts, references, edition, days_per_month):
 def check_span(content, attributes, facts, edition, days_per_month, origin, line_number, unit_after=""):
     unknown = set(attributes) - KNOWN_ATTRIBUTES
     if "fact" not in attributes and "exempt" not in attributes:
+        if attributes.keys() & {"was", "note"}:
+            raise BuildError(origin, f"malformed span [{content}]: expected was= and note= with fact=, "
+                                     "such as [1114]{fact=storm.randomized was=\"1602\"}, found no fact=")
         if unknown - {"lang", "dir", "edition"}:
             raise BuildError(origin, f"malformed span: expected fact= or exempt=, found {', '.join(sorted(unknown))}")
         if attributes.get("edition", "corrected") not in ("corrected", "published"):
@@ -350,6 +418,13 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
             raise BuildError(origin, f"exempt number '{content}': expected a reason such as exempt=\"year\", "
                                      f"found '{attributes['exempt']}'")
         return {"line": line_number, "text": content, "verdict": "exempt", "reason": attributes["exempt"]}
+    if "note" in attributes and "was" not in attributes:
+        raise BuildError(origin, f"malformed span [{content}]: expected note= only with was= (it explains a "
+                                 "correction), found no was=")
+    if DIGITS.search(attributes.get("note", "")):
+        raise BuildError(origin, f"note=\"{attributes['note']}\": expected a note without numbers (they would reach "
+                                 "readers unchecked in the corrections), found "
+                                 f"'{DIGITS.search(attributes['note'])['digits']}'")
     key = attributes["fact"]
     if not key:
         raise BuildError(origin, "malformed span: expected a fact key after fact=, found nothing")
@@ -406,6 +481,39 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
     return entry
 
 
+def metadata_problems(path, schema_path):
+    """Messages about the bibliographic record: YAML, its schema, affiliation ids, raw markup."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        record = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [f"{where(path, mark.line + 1 if mark else None)}: expected YAML, found "
+                f"{getattr(error, 'problem', error)}"]
+    if not isinstance(record, dict):
+        return [f"{where(path, 1)}: expected a mapping of fields such as journal: and author:, found "
+                f"{type(record).__name__}"]
+    problem = config_problem(path, record, schema_path, kind="field")
+    if problem:
+        return [problem]
+    problems = []
+    known = {affiliation["id"] for affiliation in record["affiliation"]}
+    for index, author in enumerate(record["author"]):
+        for number in author["affiliation"]:
+            if number not in known:
+                node = config_node(path, ["author", str(index), "affiliation"])
+                problems.append(f"{where(path, node.start_mark.line + 1)}: author {author['name']}: expected an "
+                                f"affiliation id of affiliation: ({', '.join(map(str, sorted(known)))}), "
+                                f"found {number}")
+    for number, line in enumerate(text.splitlines(), 1):
+        value = line.split("#")[0] if not line.lstrip().startswith("#") else ""
+        for pattern, kind in ((RAW_TAG, "raw HTML"), (RAW_TEX, "raw TeX")):
+            for match in pattern.finditer(value):
+                problems.append(f"{where(path, number)}: {kind} '{match.group()}': expected plain text "
+                                "(metadata is rendered as Markdown)")
+    return problems
+
+
 def summary_text(report):
     lines = [f"Numbers in {report['manuscript']} ({report['edition']} edition)", ""]
     for entry in report["numbers"]:
@@ -428,6 +536,8 @@ def summary_text(report):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("manuscript")
+    parser.add_argument("--metadata", required=True)
+    parser.add_argument("--metadata-schema", required=True)
     parser.add_argument("--facts", required=True)
     parser.add_argument("--references", required=True)
     parser.add_argument("--edition", choices=("corrected", "published"), default="corrected")
@@ -446,6 +556,7 @@ def main():
     references = json.loads(Path(args.references).read_text(encoding="utf-8"))
     report, errors = check(args.manuscript, text, facts, references, args.edition,
                            Decimal(args.days_per_month))
+    errors += metadata_problems(args.metadata, args.metadata_schema)
     if errors:
         print("\n".join(f"error: {message}" for message in errors), file=sys.stderr)
         sys.exit(1)

@@ -159,8 +159,8 @@ def setting_name(path):
     return "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path).lstrip(".")
 
 
-def config_problem(config_path, config, schema_path):
-    """One line naming the first setting of config that breaks its JSON Schema, or None.
+def config_problem(config_path, config, schema_path, kind="setting"):
+    """One line naming the first setting (or field, as kind says) of config that breaks its JSON Schema, or None.
 
     Snakemake's validate() reports the schema and the instance; an author needs
     the file, the line of the setting, what it should be and what it is.
@@ -177,13 +177,13 @@ def config_problem(config_path, config, schema_path):
     if error.validator == "required":
         missing = error.message.split("'")[1]
         # At the top level there is no line to point to; inside a setting, its line.
-        return (f"{where(config_path, line if path else None)}: expected a setting "
+        return (f"{where(config_path, line if path else None)}: expected a {kind} "
                 f"\"{setting_name(path + [missing])}\", found none")
     if error.validator == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         unknown = [key for key in error.instance if key not in known]
         node = config_node(config_path, path + unknown[:1])
-        return (f"{where(config_path, node.start_mark.line + 1)}: expected only the settings {', '.join(known)}"
+        return (f"{where(config_path, node.start_mark.line + 1)}: expected only the {kind}s {', '.join(known)}"
                 f"{' of ' + setting_name(path) if path else ''}, found {', '.join(map(repr, unknown))}")
     if error.validator == "oneOf":
         allowed = [option["const"] for option in error.schema["oneOf"] if "const" in option]

@@ -13,6 +13,7 @@ import re
 
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from pylatexenc.latex2text import LatexNodes2Text
 
 from common import BuildError, fail_cleanly, where, write_json
 
@@ -23,13 +24,18 @@ IDENTIFIERS = ("doi", "pmid")
 
 
 def first_author_family(authors):
-    first = authors.split(" and ")[0].strip().strip("{}")
+    """'M{\\"u}ller, A and ...' -> 'Müller': the label is shown to readers as text, not TeX."""
+    first = LatexNodes2Text().latex_to_text(authors.split(" and ")[0]).strip()
     return first.split(",")[0].strip() if "," in first else first.split()[-1]
 
 
 def index_entry(path, entry):
     line = entry.start_line + 1
     fields = {field.key.lower(): field.value.strip() for field in entry.fields}
+    for name, value in fields.items():
+        if name not in ("url", "doi") and re.search(r"(?<!\\)%", value):
+            raise BuildError(where(path, line), f'entry "{entry.key}", field "{name}": expected \\% for a percent '
+                                                "sign, found % (pandoc reads it as a comment and drops the rest)")
     for name in REQUIRED_FIELDS:
         if not fields.get(name):
             raise BuildError(where(path, line), f'entry "{entry.key}": expected a field "{name}", found none')

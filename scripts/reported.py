@@ -70,17 +70,41 @@ def parse_number(text):
     return Reported(stripped, value, decimals, match["comparator"])
 
 
+SCALES = {"hundred": 100, "thousand": 1000}
+
+
+def below_hundred(words):
+    """['twenty', 'four'] -> 24, ['twelve'] -> 12; None when the words do not make such a number."""
+    if len(words) == 1 and words[0] in NUMBER_WORDS:
+        return NUMBER_WORDS[words[0]]
+    if len(words) == 2 and all(word in NUMBER_WORDS for word in words):
+        tens, ones = (NUMBER_WORDS[word] for word in words)
+        if tens >= 20 and tens % 10 == 0 and 0 < ones < 10:
+            return tens + ones
+    return None
+
+
+def scaled(words, scale, smaller):
+    """Read 'X scale Y' (five hundred and twelve) with X and Y read by smaller; None if malformed."""
+    if scale not in words:
+        return smaller(words)
+    index = words.index(scale)
+    head, rest = words[:index], words[index + 1:]
+    if rest[:1] == ["and"]:
+        rest = rest[1:] or ["and"]  # 'five hundred and' is unfinished
+    count = smaller(head) if head else None
+    remainder = smaller(rest) if rest else 0
+    if not count or count >= SCALES[scale] or remainder is None or (rest and not remainder):
+        return None
+    return count * SCALES[scale] + remainder
+
+
 def number_word_value(text):
-    """'Twelve' -> 12, 'twenty-four' or 'twenty four' -> 24; None when text is not a number word."""
-    parts = re.split(r"[-\s]+", text.lower())
-    if not all(part in NUMBER_WORDS for part in parts):
+    """'Twelve' -> 12, 'twenty-four' -> 24, 'five hundred and twelve' -> 512; None when text is not one."""
+    words = re.split(r"[-\s]+", text.strip().lower())
+    if not words or not all(word in NUMBER_WORDS or word in SCALES or word == "and" for word in words):
         return None
-    if len(parts) == 1:
-        return NUMBER_WORDS[parts[0]]
-    tens, ones = (NUMBER_WORDS[part] for part in parts) if len(parts) == 2 else (None, None)
-    if tens is None or tens < 20 or tens % 10 or not 0 < ones < 10:
-        return None
-    return tens + ones
+    return scaled(words, "thousand", lambda part: scaled(part, "hundred", below_hundred))
 
 
 def looks_like_number_word(text):

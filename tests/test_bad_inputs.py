@@ -98,7 +98,7 @@ def test_the_corpus_is_well_formed():
         assert names_place, f"{case['name']}: expect names no file"
     covered = {case["file"] for case in CASES}
     assert {"data/trials.csv", "data/arms.csv", "data/outcomes.csv", "data/derived.yaml", "references.bib",
-            "manuscript/editorial.md", "config/config.yaml"} <= covered
+            "manuscript/editorial.md", "manuscript/metadata.yaml", "config/config.yaml"} <= covered
 
 
 def test_a_failed_rebuild_leaves_no_earlier_edition_behind(project):

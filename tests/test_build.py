@@ -228,3 +228,18 @@ def test_the_published_edition_marks_its_discrepancies_not_corrections(built):
     assert "corrected" not in re.findall(r'class="(fact[^"]*)"', html).__str__()
     assert len(re.findall(r'class="fact [a-z]+ discrepancy"', html)) == 2
     assert "The published text differs from the source here" in html
+
+
+def test_each_edition_numbers_only_the_references_it_shows(project):
+    # A note only in the corrected edition cites the last reference first; the published
+    # edition must keep its own numbering, as if the note were not there.
+    manuscript = project / "manuscript" / "editorial.md"
+    text = manuscript.read_text(encoding="utf-8")
+    first_sentence = "Recurrence rate of hepatocellular carcinoma (HCC) is very high"
+    manuscript.write_text(text.replace(first_sentence, "[(See Zhong et al[@zhong2010].)]{edition=corrected}\n"
+                                       + first_sentence, 1), encoding="utf-8")
+    snakemake(project, "build/editorial.html", "build/published/editorial.html")
+    ids = {edition: re.findall(r'<div id="ref-([\w-]+)" class="csl-entry"', (project / "build" / path).read_text(
+        encoding="utf-8")) for edition, path in (("corrected", "editorial.html"), ("published", "published/editorial.html"))}
+    assert ids["corrected"][0] == "zhong2010"
+    assert ids["published"] == first_citation_order(text)

@@ -251,6 +251,10 @@ def test_a_generated_table_needs_a_table_id(facts, references):
     [
         ("Thirteen patients stopped early.", "Thirteen"),
         ("It lasted twenty-four months.", "twenty-four"),
+        ("Only one patient died.", "one"),
+        ("Twelve of the patients recurred.", "Twelve"),
+        ("Thirty-six-month survival was poor.", "Thirty-six"),
+        ("Five hundred and twelve cases were screened.", "Five hundred and twelve"),
         ("The two types of tumors differ.", None),  # a number word that counts no patients or time
     ],
 )
@@ -287,6 +291,20 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         ("![logo](https://example.com/a.png)", "image 'https://example.com/a.png': expected a file of the project"),
         ("Beware <script>alert(1)</script>.", "raw HTML '<script>'"),
         ("See [the record](javascript:alert(1)).", "link to 'javascript:alert(1)'"),
+        ('See [the trial](https://doi.org/10.1/x "Trial of 1602 patients").', "unlinked number '1602'"),
+        ("```\n1602 patients were randomised\n```", "code block: expected prose"),
+        ("See \\emph{this} \\newpage", "raw TeX '\\emph'"),
+        ("![A table.](data/trials.csv)", "image 'data/trials.csv': expected an image file"),
+        # footnotes: a definition is prose, not a link definition
+        ("A remark.[^n]\n\n[^n]: A remark without numbers.", None),
+        ("[^n]: Of 1602 patients.", "unlinked number '1602'"),
+        # citation locators, labelled or bare, are not claims
+        ("STORM[@bruix2015, 5] and SPACE[see @lencioni2016, p. 5; also @kudo2011, 7-9] differ.", None),
+        # was= and note= belong to a fact; a note's numbers could not be checked
+        ('[458]{was="485"} patients.', "expected was= and note= with fact="),
+        ('[1114]{fact=storm.randomized note="screened"} patients.', "expected note= only with was="),
+        ('[1114]{fact=storm.randomized was="1602" note="1602 were screened"} patients.',
+         "expected a note without numbers"),
     ],
 )
 def test_ways_around_the_check_are_closed(facts, references, addition, message):
@@ -322,3 +340,25 @@ def test_an_empty_manuscript_is_an_error(facts, references):
     _, errors = run("", facts, references)
     assert any("expected front matter with a title" in error for error in errors)
     assert any("expected the text of the editorial" in error for error in errors)
+
+
+def test_a_span_cut_by_a_line_break_is_an_error(facts, references):
+    text = with_line("[Twenty\nthree]{fact=li2016.n.sorafenib} patients.")
+    _, errors = run(text, facts, references)
+    line = line_of(text, "three]{fact=")
+    assert errors == [f"manuscript/editorial.md:{line}: span ending ]{{fact=li2016.n.sorafenib}}: expected it to "
+                      "open on the same line, found its '[' on an earlier line (one sentence per line)"]
+
+
+@pytest.mark.parametrize("text_of", [
+    lambda span: f"[Only this edition: {span} in all.]{{edition=published}}",
+    lambda span: f"::: {{edition=published}}\nOnly this edition: {span} in all.\n:::",
+])
+def test_each_edition_checks_only_its_own_text(facts, references, text_of):
+    text = with_line(text_of("[1602]{fact=storm.randomized} patients"))
+    line = line_of(text, "[1602]{fact=storm.randomized}")
+    corrected, errors = run(text, facts, references)
+    assert errors == [] and not [entry for entry in corrected["numbers"] if entry["line"] == line]
+    published, errors = run(text, facts, references, edition="published")
+    assert errors == []
+    assert [entry["verdict"] for entry in published["numbers"] if entry["line"] == line] == ["discrepancy"]

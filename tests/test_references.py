@@ -65,6 +65,8 @@ def test_every_entry_records_whether_it_is_confirmed():
         ("status = {confirmed}", "status = {sure}", "expected status confirmed or reconstructed"),
         ("{Sorafenib in advanced hepatocellular carcinoma}", "{Sorafenib in {advanced hepatocellular carcinoma}",
          "expected a well-formed BibTeX entry"),
+        ("{Sorafenib in advanced hepatocellular carcinoma}", "{Sorafenib in 50% of advanced hepatocellular carcinoma}",
+         'field "title": expected \\% for a percent sign'),
     ],
 )
 def test_a_bad_bibliography_stops_with_file_and_line(tmp_path, old, new, message):
@@ -78,3 +80,12 @@ def test_a_bad_bibliography_stops_with_file_and_line(tmp_path, old, new, message
         index_references(bib)
     assert re.match(rf"{re.escape(str(bib))}:\d+: ", str(caught.value))
     assert message in str(caught.value)
+
+
+def test_labels_are_text_not_tex(tmp_path):
+    # Labels reach readers (tooltips, corrections): M{\"u}ller must read Müller.
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    bib = tmp_path / "references.bib"
+    bib.write_text(text.replace("author = {Bruix, J. and Takayama", 'author = {Br{\\"u}ix, J. and Takayama', 1),
+                   encoding="utf-8")
+    assert index_references(bib)["bruix2015"]["label"] == "Brüix 2015"

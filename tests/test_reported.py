@@ -17,6 +17,8 @@ from reported import agrees, convert, parse_number
         ("<0.001", "0.001", 3, "<"),
         ("Twelve", "12", 0, ""),
         ("twenty-four", "24", 0, ""),
+        ("Five hundred", "500", 0, ""),
+        ("one thousand one hundred and fourteen", "1114", 0, ""),
     ],
 )
 def test_parse_keeps_value_and_precision(text, value, decimals, comparator):
@@ -26,7 +28,8 @@ def test_parse_keeps_value_and_precision(text, value, decimals, comparator):
     assert number.comparator == comparator
 
 
-@pytest.mark.parametrize("text", ["", "12a", "1.2.3", "Twelv", "twenty-twelve", "1,11"])
+@pytest.mark.parametrize("text", ["", "12a", "1.2.3", "Twelv", "twenty-twelve", "1,11",
+                                  "hundred", "five hundred and", "twenty and four"])
 def test_parse_rejects_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_number(text)
