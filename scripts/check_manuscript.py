@@ -19,7 +19,7 @@ import difflib
 import json
 import re
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import yaml
@@ -42,6 +42,7 @@ URL = r"(?:[^()\s]|\([^()\s]*\))*"  # a link target may hold balanced parenthese
 LINK_TARGET = re.compile(rf"\]\({URL}(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?[^)]*\)")
 ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
 AUTOLINK_OR_TAG = re.compile(r"<[^<>\s]+(?:\s[^<>]*)?>")
+REGISTRATION = re.compile(r"\bNCT\d{8}\b")
 INLINE_CODE = re.compile(r"`[^`]*`")
 LIST_MARKER = re.compile(r"^\s*(?:\d+|#)[.)]\s")  # "1. " starts an ordered list item; it claims nothing
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
@@ -131,7 +132,9 @@ def parse_attributes(text, origin):
         attributes[match["key"]] = next(v for v in (match["double"], match["single"], match["bare"]) if v is not None)
     rest = ID_OR_CLASS.sub(" ", ATTRIBUTE.sub(" ", text))
     if rest.strip():
-        raise BuildError(origin, f"malformed span attributes: expected key=value, #id or .class, found '{rest.strip()}'")
+        hint = " (use straight quotes \")" if re.search("[“”‘’]", text) else ""
+        raise BuildError(origin, f"malformed span attributes: expected key=value, #id or .class, found "
+                                 f"'{rest.strip()}'{hint}")
     return attributes
 
 
@@ -145,7 +148,8 @@ def split_unit(content):
         return parts[0], WRITTEN_UNITS[parts[1]]
     if len(parts) == 2 and re.fullmatch(r"[A-Za-z]+", parts[1]) and not looks_like_number_word(content):
         raise ValueError(
-            f"expected a unit among {', '.join(sorted(set(WRITTEN_UNITS)))}, found '{parts[1]}'")
+            f"expected a unit among {', '.join(sorted(set(WRITTEN_UNITS)))}, found '{parts[1]}' (a word that is "
+            f"not a unit goes after the span: [{parts[0]}]{{fact=...}} {parts[1]})")
     return content, ""
 
 
@@ -176,8 +180,27 @@ def compare(written, unit, fact, days_per_month, origin):
     return agrees(written, value, comparator), shown
 
 
+def suggestion(fact, unit, days_per_month):
+    """What to write for the fact in unit: its value rounded as finely as the data's precision allows.
+
+    None when even whole numbers of unit are finer than the data (5.4 months in days).
+    """
+    if fact["comparator"] or not unit or unit == fact["unit"]:
+        return fact["text"]
+    value = convert(Decimal(fact["text"]), fact["unit"], unit, days_per_month)
+    fact_half_unit = parse_number(fact["text"]).half_unit
+    for decimals in range(fact["decimals"] + 3, -1, -1):
+        if convert(Decimal(5).scaleb(-decimals - 1), unit, fact["unit"], days_per_month) >= fact_half_unit:
+            return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return None
+
+
 LINK_DEFINITION = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)")  # [^1]: is a footnote
 EDITION_ATTRIBUTE = re.compile(r"\bedition=[\"']?(?P<value>[^\s\"'}]+)")
+
+
+# The rule under a pipe table's header (|---|:--:|) or a grid table's border (+---+---+).
+TABLE_RULE = re.compile(r"^\s*(?:\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?|\+(?:[-=:]{3,}\+)+)\s*$")
 
 
 def structure_problems(path, text, lines):
@@ -195,6 +218,10 @@ def structure_problems(path, text, lines):
     if not any(line.strip() for number, line in lines if not front or number > front[0].count("\n")):
         problems.append(f"{where(path, 1)}: expected the text of the editorial, found none")
     for number, line in lines:
+        if TABLE_RULE.match(line):
+            start = number if line.lstrip().startswith("+") else number - 1  # a pipe table's header is above
+            problems.append(f"{where(path, start)}: a table typed in the manuscript: expected tables generated "
+                            "from the data, ::: {#tbl-name table=\"tables/....json\"} (typed numbers go unchecked)")
         for match in IDENTIFIER.finditer(line):
             identifier = match["id"]
             if identifier.startswith("tbl-") and not (line.lstrip().startswith(":::") and "table=" in line):
@@ -256,6 +283,10 @@ def unlinked_numbers(prose, origin, line):
         bare = pattern.sub(" ", bare)
     bare = CITATION_KEY.sub(" ", bare)
     problems = []
+    for match in REGISTRATION.finditer(bare):
+        problems.append(f"{origin}: unlinked registry number '{match.group()}': expected "
+                        f"[{match.group()}]{{exempt=\"registry number\"}}, in: {line.strip()}")
+    bare = REGISTRATION.sub(" ", bare)
     numbers = [match["comparator"].replace(" ", "") + match["digits"] for match in DIGITS.finditer(bare)]
     numbers += [match["words"] for match in COUNTED_WORD.finditer(bare)]
     for number in numbers:
@@ -351,6 +382,9 @@ def check(path, text, facts, references, edition, days_per_month):
                 if "fact" in attributes and re.search(r"(^|[\s(])[-−+]$", prose[:span.start()]):
                     raise BuildError(origin, f"sign outside the span [{span['content']}]: expected it inside, "
                                              "such as [−0.4 mo]{fact=...}")
+                if "fact" in attributes and re.search(r"[<>≤≥]\s*$", prose[:span.start()]):
+                    raise BuildError(origin, f"comparison sign outside the span [{span['content']}]: expected it "
+                                             "inside, such as P [<0.001]{fact=...}")
                 # A unit written just after the span ("[169]{fact=...} days") is the number's unit.
                 following = UNIT_AFTER.match(prose, span.end())
                 unit_after = following[1] if following and following[1] in WRITTEN_UNITS else ""
@@ -363,9 +397,7 @@ def check(path, text, facts, references, edition, days_per_month):
                             "line", "was", "text", "fact", "description", "ref", "ref_label", "location",
                             "status", "note")})
                     if entry["verdict"] == "mismatch" and edition == "corrected":
-                        unit = f" {entry['fact_unit']}" if entry["fact_unit"] else ""
-                        errors.append(f"{origin}: {entry['fact']}: expected {entry['fact_in_written_unit']} "
-                                      f"(data: {entry['fact_text']}{unit}{entry['problem']}), found "
+                        errors.append(f"{origin}: {entry['fact']}: {entry['problem']}, found "
                                       f"'{entry['text']}' in: {line.strip()}")
             errors.extend(unlinked_numbers(prose, origin, line))
         except BuildError as error:
@@ -444,14 +476,22 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         raise BuildError(origin, f"{key}: expected a unit with the number, inside the span or just after it "
                                  f"(the data is in {fact['unit']}), found '{written_text}' alone")
     agrees_with_data, shown = compare(written, unit, fact, days_per_month, origin)
-    problem = ""
     fact_half_unit = parse_number(fact["text"]).half_unit
-    if agrees_with_data and fact["unit"] not in ("patients", "countries", "sites") and \
-            convert(written.half_unit, unit or fact["unit"], fact["unit"], days_per_month) < fact_half_unit:
-        # 2.80 for 2.8, or 24.14 wk for 169 days, claims a precision the data does not have.
-        agrees_with_data, problem = False, f", reported to {fact['decimals']} decimals"
-    elif agrees_with_data and written.decimals > fact["decimals"] and unit in ("", fact["unit"]):
-        agrees_with_data, problem = False, f", reported to {fact['decimals']} decimals"
+    # 2.80 for 2.8, or 24.14 wk for 169 days, claims a precision the data does not have.
+    too_precise = agrees_with_data and (
+        convert(written.half_unit, unit or fact["unit"], fact["unit"], days_per_month) < fact_half_unit
+        if fact["unit"] not in ("patients", "countries", "sites") else written.decimals > fact["decimals"])
+    agrees_with_data = agrees_with_data and not too_precise
+    data = f"data: {fact['text']} {fact['unit']}".rstrip()
+    best = suggestion(fact, unit, days_per_month)
+    best = f"{best} {unit}".rstrip() if best is not None and unit in (*TIME_UNITS, "percent") else best
+    if best is None:
+        problem = (f"the number in {fact['unit']} ({data}, known to ±{fact_half_unit}, is too coarse for whole "
+                   f"{unit})")
+    elif too_precise:
+        problem = f"{best} ({data}, known to ±{fact_half_unit} {fact['unit']}: more digits claim more precision)"
+    else:
+        problem = f"{best} ({data})"
     entry = {
         "line": line_number,
         "text": written_text,
@@ -468,7 +508,7 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         "note": attributes.get("note", ""),
         "was": attributes.get("was"),
         "verdict": "ok" if agrees_with_data else ("discrepancy" if edition == "published" else "mismatch"),
-        "problem": problem,
+        "problem": "" if agrees_with_data else f"expected {problem}",
     }
     if edition == "corrected" and attributes.get("was") is not None:
         published, published_unit = read_written(attributes["was"], origin, key)

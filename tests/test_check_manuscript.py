@@ -1,6 +1,7 @@
 """Every number in the prose is checked against the data (scripts/check_manuscript.py)."""
 
 import copy
+import re
 from decimal import Decimal
 
 import pytest
@@ -95,7 +96,7 @@ def test_units_are_converted(facts, references):
     assert run(edited("[24 wk]{", "[5.6 mo]{"), facts, references)[1] == []
     assert run(edited("[24 wk]{", "[169 days]{"), facts, references)[1] == []
     _, errors = run(edited("[24 wk]{", "[25 wk]{"), facts, references)
-    assert len(errors) == 1 and "expected 24.14" in errors[0]
+    assert len(errors) == 1 and "expected 24 weeks (data: 169 days)" in errors[0]
 
 
 def test_thousands_separators_and_number_words(facts, references):
@@ -209,7 +210,7 @@ def test_a_unit_written_after_the_span_is_the_numbers_unit(facts, references, ne
 
 def test_more_digits_than_the_data_has_is_a_mismatch(facts, references):
     _, errors = run(edited("[307]{fact=space.randomized}", "[307.0]{fact=space.randomized}"), facts, references)
-    assert len(errors) == 1 and "reported to 0 decimals" in errors[0]
+    assert len(errors) == 1 and "expected 307 (data: 307 patients, known to ±0.5 patients: more digits claim more precision)" in errors[0]
 
 
 def test_bounds_compare_as_bounds(facts, references):
@@ -273,14 +274,14 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         ("<!-- a note that is never closed", "comment: expected '-->' to close it"),
         ("```{=html}\n<p>1602</p>\n```", "raw block {=html}"),
         ("See `<b>`{=html}.", "raw inline"),
-        ("TTP was [169]{fact=space.ttp.median.sorafenib}-month long.", "expected 5.55"),
-        ("TTP was [169]{fact=space.ttp.median.sorafenib}  months.", "expected 5.55"),
+        ("TTP was [169]{fact=space.ttp.median.sorafenib}-month long.", "expected 5.6 months (data: 169 days)"),
+        ("TTP was [169]{fact=space.ttp.median.sorafenib}  months.", "expected 5.6 months (data: 169 days)"),
         ("TTP was [169]{fact=space.ttp.median.sorafenib} hours.", "expected a unit with the number"),
         ("Rate [24]{fact=storm.ae-discontinuation.rate.sorafenib} patients.", "expected a unit with the number"),
         ("A gain of −[2.8 mo]{fact=sharp.os.median.difference}.", "sign outside the span"),
         ("STORM [1602 patients in @bruix2015].", "unlinked number '1602' in a citation"),
         ("STORM `1602` patients.", "unlinked number '1602'"),
-        ("TTP [24.14 wk]{fact=space.ttp.median.sorafenib}.", "reported to 0 decimals"),
+        ("TTP [24.14 wk]{fact=space.ttp.median.sorafenib}.", "known to ±0.5 days: more digits claim more precision"),
         ("Mail [a@b.org 1602 patients].", "unlinked number '1602'"),
         ("Thirty-six male patients.", "unlinked number 'Thirty-six'"),
         ("[28]{fact=storm.randomized fact=storm.countries} countries.", "expected fact= once"),
@@ -305,6 +306,14 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         ('[1114]{fact=storm.randomized note="screened"} patients.', "expected note= only with was="),
         ('[1114]{fact=storm.randomized was="1602" note="1602 were screened"} patients.',
          "expected a note without numbers"),
+        ("| Trial | N |\n|---|---|\n| STORM | x |", "a table typed in the manuscript: expected tables generated"),
+        # messages that say what to write
+        ("P [<0.001]{fact=sharp.os.p.sorafenib} but P < [0.001]{fact=sharp.os.p.sorafenib}.",
+         "comparison sign outside the span [0.001]: expected it inside"),
+        ("STORM had [1114 patients]{fact=storm.randomized}.", "goes after the span: [1114]{fact=...} patients"),
+        ("See [2008]{exempt=“a year”}.", "(use straight quotes \")"),
+        ("STORM (NCT00692770) was negative.", "unlinked registry number 'NCT00692770': expected "
+                                              "[NCT00692770]{exempt=\"registry number\"}"),
     ],
 )
 def test_ways_around_the_check_are_closed(facts, references, addition, message):
@@ -362,3 +371,23 @@ def test_each_edition_checks_only_its_own_text(facts, references, text_of):
     published, errors = run(text, facts, references, edition="published")
     assert errors == []
     assert [entry["verdict"] for entry in published["numbers"] if entry["line"] == line] == ["discrepancy"]
+
+
+@pytest.mark.parametrize("fact, written", [
+    ("space.ttp.median.sorafenib", "11.1 months"),  # 169 days
+    ("space.ttp.median.sorafenib", "5.552 mo"),
+    ("kudo2011.ttp.median.sorafenib", "23.5 wk"),  # 5.4 months
+    ("storm.rfs.median.sorafenib", "33.30 mo"),
+    ("space.randomized", "307.0"),
+])
+def test_what_the_error_says_to_write_passes(facts, references, fact, written):
+    _, errors = run(with_line(f"Median [{written}]{{fact={fact}}} here."), facts, references)
+    assert len(errors) == 1
+    advice = re.search(r": expected (\S+(?: (?:days|weeks|months|years|percent))?) \(", errors[0])[1]
+    _, errors = run(with_line(f"Median [{advice}]{{fact={fact}}} here."), facts, references)
+    assert errors == [], advice
+
+
+def test_data_too_coarse_for_the_written_unit_says_so(facts, references):
+    _, errors = run(with_line("Median [164 days]{fact=kudo2011.ttp.median.sorafenib} here."), facts, references)
+    assert "expected the number in months (data: 5.4 months, known to ±0.05, is too coarse for whole days)" in errors[0]
