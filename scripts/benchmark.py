@@ -69,6 +69,7 @@ def days_per_month(project):
 def check_step_timing(project, runs):
     """The number check as the workflow runs it: a new Python process reading the JSON files."""
     command = [sys.executable, "scripts/check_manuscript.py", "manuscript/editorial.md",
+               "--metadata", "manuscript/metadata.yaml", "--metadata-schema", "schemas/metadata.schema.yaml",
                "--facts", "build/facts.json", "--references", "build/references.json", "--days-per-month", days_per_month(project),
                "--report", "build/checks/numbers.json", "--summary", "build/checks/numbers.txt"]
     return statistics.median(timed(lambda: subprocess.run(command, cwd=project, check=True)) for _ in range(runs))

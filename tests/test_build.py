@@ -243,3 +243,10 @@ def test_each_edition_numbers_only_the_references_it_shows(project):
         encoding="utf-8")) for edition, path in (("corrected", "editorial.html"), ("published", "published/editorial.html"))}
     assert ids["corrected"][0] == "zhong2010"
     assert ids["published"] == first_citation_order(text)
+
+
+def test_the_benchmark_runs_the_check_step_as_the_workflow_does(built):
+    # The benchmark calls the check script itself; it must keep up with the script's arguments.
+    import benchmark
+
+    assert benchmark.check_step_timing(built, runs=1) > 0
