@@ -15,10 +15,11 @@ RUN := PATH="$(BIN):$$PATH"
 
 .PHONY: all test bench verify manifest lint report lock clean
 
-# On failure, repeat the one-line errors of this run's failed steps last, where they are seen.
+# On failure, empty build/ (even when the config stops Snakemake before any step, nothing
+# stale may look current) and repeat the one-line errors of the failed steps last.
 all: $(INSTALLED)
 	@mkdir -p logs && touch logs/.started
-	@$(RUN) snakemake || { status=$$?; \
+	@$(RUN) snakemake || { status=$$?; rm -rf build; \
 	  errors=$$(find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} + | awk '!seen[$$0]++'); \
 	  if [ -n "$$errors" ]; then printf '\nThe build stopped:\n%s\n' "$$errors" >&2; fi; exit $$status; }
 

@@ -18,19 +18,14 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-def remove_outputs():
-    # A failed build must not leave earlier outputs behind that look current.
-    shutil.rmtree("build", ignore_errors=True)
-
-
 try:
     validate(config, "schemas/config.schema.yaml")
 except WorkflowError as error:
     # validate() prints the whole schema and a traceback; say which setting is
-    # wrong, and where, in one line.
+    # wrong, and where, in one line. (A dry run stops here too, so build/ is
+    # left alone; `make` empties it.)
     problem = config_problem("config/config.yaml", config, "schemas/config.schema.yaml")
     print(f"error: {problem or error}", file=sys.stderr)
-    remove_outputs()
     sys.exit(1)
 
 
@@ -65,7 +60,8 @@ FORMATS = {
 
 
 onerror:
-    remove_outputs()
+    # A failed build must not leave earlier outputs behind that look current.
+    shutil.rmtree("build", ignore_errors=True)
 
 
 wildcard_constraints:

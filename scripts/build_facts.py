@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 import consistency
-from common import BuildError, fail_cleanly, read_csv_rows, schema_validator, where, write_json
+from common import BuildError, expected_text, fail_cleanly, read_csv_rows, schema_validator, where, write_json
 from reported import parse_number
 
 TABLES = ("trials", "arms", "outcomes", "exceptions")
@@ -33,38 +33,6 @@ def load_validators(schema_dir):
     return {name: schema_validator(Path(schema_dir) / f"{name}.schema.yaml") for name in TABLES}
 
 
-def allowed_values(schema):
-    """The constants a oneOf/enum schema allows, for the message."""
-    if "enum" in schema:
-        return [value for value in schema["enum"]]
-    values = []
-    for option in schema.get("oneOf", []):
-        values.extend([option["const"]] if "const" in option else [])
-    return values
-
-
-def expected_text(error, validator):
-    resolved = error.schema
-    if "$ref" in resolved:
-        resolved = validator.registry.resolver().lookup(resolved["$ref"]).contents
-    if error.validator == "oneOf":
-        values = allowed_values(resolved)
-        if not values:  # a oneOf that refers to another list, such as endpoint_or_empty
-            values = [v for option in resolved["oneOf"] for v in allowed_values(
-                validator.registry.resolver().lookup(option["$ref"]).contents if "$ref" in option else option)]
-        return "one of " + ", ".join(repr(value) if value == "" else str(value) for value in values)
-    if error.validator == "enum":
-        return "one of " + ", ".join(repr(value) if value == "" else str(value) for value in error.validator_value)
-    description = resolved.get("description")
-    if error.validator == "pattern":
-        return description or f"a value matching {error.validator_value}"
-    if error.validator == "minLength":
-        if error.validator_value == 1:
-            return "a value (this column is required)"
-        return f"at least {error.validator_value} characters"
-    return description or error.message
-
-
 def read_table(path, validator):
     schema = validator.schema
     rows = read_csv_rows(path, schema["required"])
@@ -75,7 +43,8 @@ def read_table(path, validator):
             column = error.path[0] if error.path else None
             raise BuildError(
                 where(path, line, column),
-                f"expected {expected_text(error, validator)}, found '{row.get(column, '')}'",
+                f"expected {expected_text(error, validator, empty='a value (this column is required)')}, "
+                f"found '{row.get(column, '')}'",
             )
     return rows
 

@@ -25,7 +25,8 @@ from pathlib import Path
 import yaml
 
 from common import BuildError, config_node, config_problem, fail_cleanly, where, write_atomic, write_json
-from reported import NUMBER_WORDS, TIME_UNITS, WRITTEN_UNITS, agrees, convert, looks_like_number_word, parse_number
+from reported import (NUMBER_WORDS, TIME_UNITS, WRITTEN_UNITS, agrees, convert, looks_like_number_word,
+                      number_word_value, parse_number)
 
 SPAN = re.compile(r"\[(?P<content>[^\[\]]*)\]\{(?P<attributes>[^{}]*)\}")
 UNCLOSED_SPAN = re.compile(r"\[[^\[\]]*\]\{[^}]*$")
@@ -39,7 +40,7 @@ BARE_LOCATOR = re.compile(r"\x00\s*,\s*[\d\-–]+(?=\s*[;\]])")  # [@key, 33]: p
 CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
 IDENTIFIER = re.compile(r"\{#(?P<id>[\w:.-]+)")
 URL = r"(?:[^()\s]|\([^()\s]*\))*"  # a link target may hold balanced parentheses, as DOIs do
-LINK_TARGET = re.compile(rf"\]\({URL}(?:\s+(?P<title>\"[^\"]*\"|'[^']*'))?[^)]*\)")
+LINK_TARGET = re.compile(rf"\]\({URL}(?:\s+(?P<title>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?[^)]*\)")
 ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
 AUTOLINK_OR_TAG = re.compile(r"<[^<>\s]+(?:\s[^<>]*)?>")
 REGISTRATION = re.compile(r"\bNCT\d{8}\b")
@@ -49,16 +50,20 @@ FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
 # A number word counting patients, places or time ("Twelve patients") is a number from the data too.
 # What a number word counts, when it is a claim to check: people, places, time.
-COUNTED = (r"patients?|participants?|subjects?|cases?|people|persons?|men|women|countr(?:y|ies)|centres?|centers?|"
+COUNTED = (r"patients?|participants?|cases?|people|persons?|men|women|countr(?:y|ies)|centres?|centers?|"
            r"sites?|hospitals?|days?|weeks?|months?|years?")
+# Words that may stand between a number and what it counts: "twelve consecutive patients".
+QUALIFIERS = (r"male|female|consecutive|eligible|evaluable|enrolled|randomi[sz]ed|treated|more|additional|other|"
+              r"further|separate|different|participating|successive|full|calendar|Asian|Chinese|Japanese|Korean")
 COUNTED_WORD = re.compile(
-    r"\b(?P<words>(?:{0})(?:[- ](?:{0}|hundred|thousand|and))*)"  # twenty-four, five hundred and twelve
+    r"\b(?P<words>(?:{0})(?:[- ](?:{0}|hundred|thousand|(?:(?<=hundred )|(?<=thousand ))and))*)"  # five hundred and
     r"(?:\s+of(?:\s+(?:the|these|those|all|them))?)?"  # twelve of the patients
-    r"(?:\s+[a-z]+)?[\s-]+(?:{1})\b".format("|".join(NUMBER_WORDS), COUNTED),  # one male patient, six-month
+    r"(?:\s+(?:{2}))?[\s-]+(?:{1})\b".format("|".join(NUMBER_WORDS), COUNTED, QUALIFIERS),  # one male patient
     re.IGNORECASE,
 )
 UNIT_AFTER = re.compile(r"[\s-]*(%|[A-Za-z]+\b)")
 MARKDOWN_TARGET = re.compile(rf"(?P<image>!?)\[[^\[\]]*\]\((?P<target>{URL})(?:\s[^)]*)?\)")
+EMAIL_AUTOLINK = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][\w+.-]*:[^<>\s]*)>")
 RAW_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 RAW_TEX = re.compile(r"(?<!\\)\\[A-Za-z]+")  # \emph, \newpage; not an escaped backslash
@@ -99,7 +104,7 @@ def lines_to_check(path, text):
         if RAW_INLINE.search(line):
             problems.append(f"{where(path, number)}: raw inline '{RAW_INLINE.search(line).group()}': expected Markdown")
         # Look for comment marks outside inline code, where `<!--` is only text.
-        masked = INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+        masked = without_code(line)
         kept, position = [], 0
         while position < len(line):
             if comment_start is not None:
@@ -146,7 +151,10 @@ def split_unit(content):
     parts = content.rsplit(None, 1)
     if len(parts) == 2 and parts[1] in WRITTEN_UNITS:
         return parts[0], WRITTEN_UNITS[parts[1]]
-    if len(parts) == 2 and re.fullmatch(r"[A-Za-z]+", parts[1]) and not looks_like_number_word(content):
+    # '1114 patients' or 'Twelve patients', but not 'twenty four', which is one number
+    number_first = not looks_like_number_word(content) or (
+        number_word_value(content) is None and number_word_value(parts[0]) is not None)
+    if len(parts) == 2 and re.fullmatch(r"[A-Za-z]+", parts[1]) and number_first:
         raise ValueError(
             f"expected a unit among {', '.join(sorted(set(WRITTEN_UNITS)))}, found '{parts[1]}' (a word that is "
             f"not a unit goes after the span: [{parts[0]}]{{fact=...}} {parts[1]})")
@@ -156,6 +164,9 @@ def split_unit(content):
 def read_written(content, origin, key):
     try:
         number_text, unit = split_unit(content)
+    except ValueError as error:
+        raise BuildError(origin, f"{key}: {error}") from None
+    try:
         return parse_number(number_text), unit
     except ValueError as error:
         if looks_like_number_word(content):
@@ -200,7 +211,9 @@ EDITION_ATTRIBUTE = re.compile(r"\bedition=[\"']?(?P<value>[^\s\"'}]+)")
 
 
 # The rule under a pipe table's header (|---|:--:|) or a grid table's border (+---+---+).
-TABLE_RULE = re.compile(r"^\s*(?:\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?|\+(?:[-=:]{3,}\+)+)\s*$")
+PIPE_TABLE_RULE = re.compile(r"^\s*(?=[^|]*\|)\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")  # |---|:--:|
+GRID_TABLE_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")  # +----+----+
+SIMPLE_TABLE_RULE = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")  # -----  ---, under a header line
 
 
 def structure_problems(path, text, lines):
@@ -217,9 +230,13 @@ def structure_problems(path, text, lines):
         problems.append(f"{where(path, 1)}: expected front matter with a title (---, title: ..., ---), found none")
     if not any(line.strip() for number, line in lines if not front or number > front[0].count("\n")):
         problems.append(f"{where(path, 1)}: expected the text of the editorial, found none")
+    previous = ""
     for number, line in lines:
-        if TABLE_RULE.match(line):
-            start = number if line.lstrip().startswith("+") else number - 1  # a pipe table's header is above
+        header_above = bool(previous.strip())
+        previous = line
+        grid = GRID_TABLE_RULE.match(line)
+        if grid or (header_above and (PIPE_TABLE_RULE.match(line) or SIMPLE_TABLE_RULE.match(line))):
+            start = number if grid else number - 1  # a pipe or simple table's header is above its rule
             problems.append(f"{where(path, start)}: a table typed in the manuscript: expected tables generated "
                             "from the data, ::: {#tbl-name table=\"tables/....json\"} (typed numbers go unchecked)")
         for match in IDENTIFIER.finditer(line):
@@ -296,45 +313,64 @@ def unlinked_numbers(prose, origin, line):
 
 
 SPAN_END = re.compile(r"\]\{(?P<attributes>[^{}]*)\}")
-DIV_FENCE = re.compile(r"^\s*:{3,}\s*(?P<attributes>.*?)\s*$")
+DIV_FENCE = re.compile(r"^ {0,3}:{3,}\s*(?P<attributes>.*?)\s*$")  # pandoc: indented 4 spaces is code
+
+
+def without_code(line):
+    """The line with inline code blanked, so brackets and spans in code are not taken for Markdown."""
+    return INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+
+
+def escaped(line, index):
+    """Is the character at index escaped by an odd number of backslashes?"""
+    backslashes = len(line[:index]) - len(line[:index].rstrip("\\"))
+    return backslashes % 2 == 1
 
 
 def opening_bracket(line, close):
     """The index of the '[' that the ']' at close matches, or None when it is on an earlier line."""
     depth = 0
     for index in range(close, -1, -1):
-        if line[index] == "]" and (index == 0 or line[index - 1] != "\\"):
-            depth += 1
-        elif line[index] == "[" and (index == 0 or line[index - 1] != "\\"):
-            depth -= 1
+        if line[index] in "[]" and not escaped(line, index):
+            depth += 1 if line[index] == "]" else -1
             if depth == 0:
                 return index
     return None
 
 
-def edition_lines(lines, edition):
-    """The lines as this edition shows them: another edition's spans and ::: divs become blank."""
+def edition_lines(path, lines, edition):
+    """The lines as this edition shows them (another edition's spans and ::: divs blank), and problems.
+
+    A div opens only after a blank line, as in pandoc; a fence elsewhere would show as text.
+    """
     other = "published" if edition == "corrected" else "corrected"
-    kept, divs = [], []  # divs: for each open div, whether it is the other edition's
+    kept, problems, divs = [], [], []  # divs: (line, whether it is the other edition's) for each open div
+    previous = ""
     for number, line in lines:
         fence = DIV_FENCE.match(line)
         if fence and fence["attributes"]:
-            divs.append(bool(EDITION_ATTRIBUTE.search(fence["attributes"]) and
-                             EDITION_ATTRIBUTE.search(fence["attributes"])["value"] == other))
+            if previous.strip():
+                problems.append(f"{where(path, number)}: div {line.strip()}: expected a blank line before it "
+                                "(pandoc would show it as text)")
+            value = EDITION_ATTRIBUTE.search(fence["attributes"])
+            divs.append((number, bool(value and value["value"] == other)))
         elif fence and divs:
             divs.pop()
+        if not fence and any(hidden for _, hidden in divs):
             kept.append((number, ""))
+            previous = line
             continue
-        if any(divs):
-            kept.append((number, ""))
-            continue
-        for match in reversed(list(SPAN_END.finditer(line))):
+        code_free = without_code(line)
+        for match in reversed(list(SPAN_END.finditer(code_free))):
             value = EDITION_ATTRIBUTE.search(match["attributes"])
-            start = opening_bracket(line, match.start())
+            start = opening_bracket(code_free, match.start())
             if value and value["value"] == other and start is not None:
                 line = line[:start] + " " * (match.end() - start) + line[match.end():]
         kept.append((number, line))
-    return kept
+        previous = line
+    problems += [f"{where(path, number)}: div: expected ':::' to close it, found none (the rest of the "
+                 "manuscript would be hidden)" for number, _ in divs]
+    return kept, problems
 
 
 def check(path, text, facts, references, edition, days_per_month):
@@ -346,13 +382,16 @@ def check(path, text, facts, references, edition, days_per_month):
     identifiers = set(IDENTIFIER.findall(text))
     prose_lines, errors = lines_to_check(path, text)
     errors += structure_problems(path, text, prose_lines)
-    for line_number, line in edition_lines(prose_lines, edition):
+    edition_prose, problems = edition_lines(path, prose_lines, edition)
+    errors += problems
+    for line_number, line in edition_prose:
         origin = where(path, line_number)
         try:
             if UNCLOSED_SPAN.search(line):
                 raise BuildError(origin, "malformed span: expected '}' to close the attributes on the same line")
-            for match in SPAN_END.finditer(line):
-                if opening_bracket(line, match.start()) is None:
+            code_free = without_code(line)
+            for match in SPAN_END.finditer(code_free):
+                if opening_bracket(code_free, match.start()) is None:
                     # The check reads a line at a time: a span cut by a line break would go unchecked.
                     raise BuildError(origin, f"span ending ]{{{match['attributes']}}}: expected it to open on the "
                                              "same line, found its '[' on an earlier line (one sentence per line)")
@@ -484,10 +523,11 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
     agrees_with_data = agrees_with_data and not too_precise
     data = f"data: {fact['text']} {fact['unit']}".rstrip()
     best = suggestion(fact, unit, days_per_month)
-    best = f"{best} {unit}".rstrip() if best is not None and unit in (*TIME_UNITS, "percent") else best
+    if best is not None and unit:
+        best = f"{best}%" if unit == "percent" else f"{best} {unit}"
     if best is None:
-        problem = (f"the number in {fact['unit']} ({data}, known to ±{fact_half_unit}, is too coarse for whole "
-                   f"{unit})")
+        problem = (f"the number in {fact['unit']}: the data ({fact['text']} {fact['unit']}) is known only to "
+                   f"±{fact_half_unit} {fact['unit']}, too coarse for whole {unit}")
     elif too_precise:
         problem = f"{best} ({data}, known to ±{fact_half_unit} {fact['unit']}: more digits claim more precision)"
     else:
@@ -528,7 +568,8 @@ def metadata_problems(path, schema_path):
         record = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return [f"{where(path, mark.line + 1 if mark else None)}: expected YAML, found "
+        context = f"{error.context}, " if getattr(error, "context", None) else ""
+        return [f"{where(path, mark.line + 1 if mark else None)}: expected YAML, found {context}"
                 f"{getattr(error, 'problem', error)}"]
     if not isinstance(record, dict):
         return [f"{where(path, 1)}: expected a mapping of fields such as journal: and author:, found "
@@ -545,13 +586,24 @@ def metadata_problems(path, schema_path):
                 problems.append(f"{where(path, node.start_mark.line + 1)}: author {author['name']}: expected an "
                                 f"affiliation id of affiliation: ({', '.join(map(str, sorted(known)))}), "
                                 f"found {number}")
-    for number, line in enumerate(text.splitlines(), 1):
-        value = line.split("#")[0] if not line.lstrip().startswith("#") else ""
+    for node in scalar_nodes(yaml.compose(text)):
+        value = AUTOLINK.sub(" ", EMAIL_AUTOLINK.sub(" ", node.value))  # <https://...>, <a@b.org> are links
         for pattern, kind in ((RAW_TAG, "raw HTML"), (RAW_TEX, "raw TeX")):
             for match in pattern.finditer(value):
-                problems.append(f"{where(path, number)}: {kind} '{match.group()}': expected plain text "
-                                "(metadata is rendered as Markdown)")
+                problems.append(f"{where(path, node.start_mark.line + 1)}: {kind} '{match.group()}': expected "
+                                "plain text (metadata is rendered as Markdown)")
     return problems
+
+
+def scalar_nodes(node):
+    """Every scalar (a value as the YAML file gives it, with its place) under a composed YAML node."""
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    if isinstance(node, yaml.MappingNode):
+        return [scalar for _, value in node.value for scalar in scalar_nodes(value)]
+    if isinstance(node, yaml.SequenceNode):
+        return [scalar for item in node.value for scalar in scalar_nodes(item)]
+    return []
 
 
 def summary_text(report):

@@ -159,6 +159,38 @@ def setting_name(path):
     return "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path).lstrip(".")
 
 
+TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+              "array": "a list", "object": "a mapping of names to values"}
+
+
+def allowed_values(schema):
+    """The constants a oneOf/enum schema allows, for the message."""
+    if "enum" in schema:
+        return list(schema["enum"])
+    return [option["const"] for option in schema.get("oneOf", []) if "const" in option]
+
+
+def expected_text(error, validator, empty="a value, not empty"):
+    """What a JSON Schema error's value should have been, in words a reader of the file knows."""
+    resolved = error.schema
+    if "$ref" in resolved:
+        resolved = validator.registry.resolver().lookup(resolved["$ref"]).contents
+    if error.validator in ("oneOf", "enum"):
+        values = allowed_values(resolved) if error.validator == "oneOf" else error.validator_value
+        if not values:  # a oneOf that refers to another list, such as endpoint_or_empty
+            values = [v for option in resolved["oneOf"] for v in allowed_values(
+                validator.registry.resolver().lookup(option["$ref"]).contents if "$ref" in option else option)]
+        return "one of " + ", ".join(repr(value) if value == "" else str(value) for value in values)
+    description = resolved.get("description")
+    if error.validator == "pattern":
+        return description or f"a value matching {error.validator_value}"
+    if error.validator == "minLength":
+        return empty if error.validator_value == 1 else f"at least {error.validator_value} characters"
+    if error.validator == "type":
+        return description or TYPE_WORDS.get(error.validator_value, str(error.validator_value))
+    return description or error.message
+
+
 def config_problem(config_path, config, schema_path, kind="setting"):
     """One line naming the first setting (or field, as kind says) of config that breaks its JSON Schema, or None.
 
@@ -168,7 +200,8 @@ def config_problem(config_path, config, schema_path, kind="setting"):
     import yaml
     from jsonschema.exceptions import best_match
 
-    error = best_match(schema_validator(schema_path).iter_errors(config))
+    validator = schema_validator(schema_path)
+    error = best_match(validator.iter_errors(config))
     if error is None:
         return None
     path = [str(part) for part in error.absolute_path]
@@ -185,16 +218,15 @@ def config_problem(config_path, config, schema_path, kind="setting"):
         node = config_node(config_path, path + unknown[:1])
         return (f"{where(config_path, node.start_mark.line + 1)}: expected only the {kind}s {', '.join(known)}"
                 f"{' of ' + setting_name(path) if path else ''}, found {', '.join(map(repr, unknown))}")
-    if error.validator == "oneOf":
-        allowed = [option["const"] for option in error.schema["oneOf"] if "const" in option]
-        expected = "one of " + ", ".join(allowed)
-    elif error.validator == "type" and error.validator_value == "array":
+    if error.validator == "type" and error.validator_value == "array":
         expected = f"a list in brackets, such as [{error.instance}]"
     else:
-        expected = error.schema.get("description") or error.message
-    if error.validator == "type" and error.validator_value == "string" and isinstance(node, yaml.ScalarNode):
+        expected = expected_text(error, validator)
+    if error.instance is None:
+        found = "nothing"
+    elif error.validator == "type" and error.validator_value == "string" and isinstance(node, yaml.ScalarNode):
         # YAML reads 30.4375 or 2016-08-18T00:00:00Z unquoted as a number or a date.
-        expected += ", in quotes"
+        expected += "" if "quotes" in expected else ", in quotes"
         found = f"{node.value} without quotes"
     else:
         found = repr(error.instance)

@@ -8,6 +8,8 @@ left behind that looks valid.
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,14 +71,28 @@ def test_each_rendering_names_a_missing_figure_at_its_line(project, target):
     assert not (project / target).exists()
 
 
+def make(project):
+    """README's `make`, in a project copy, with this test run's packages (no installation)."""
+    return subprocess.run(["make", "-C", str(project), "all", "INSTALLED=", f"BIN={Path(sys.executable).parent}"],
+                          capture_output=True, text=True)
+
+
 @pytest.mark.parametrize("name", ["outcomes-ci-order", "config-days-per-month-not-a-number"])
 def test_a_failed_rebuild_leaves_no_earlier_output_behind(project, name):
     # Outputs of the last good build would look current: the table, figure and check reports too.
     snakemake(project)
     apply_edit(project, next(case for case in CASES if case["name"] == name))
-    assert snakemake(project, check=False).returncode != 0
+    result = make(project)
+    assert result.returncode != 0
     left = [str(path.relative_to(project)) for path in (project / "build").rglob("*") if path.is_file()]
     assert not left, f"{name}: the failed build left {left}"
+
+
+def test_a_dry_run_with_a_bad_config_leaves_build_alone(project):
+    snakemake(project)
+    apply_edit(project, next(case for case in CASES if case["name"] == "config-days-per-month-not-a-number"))
+    assert snakemake(project, "--dry-run", check=False).returncode != 0
+    assert (project / "build" / "editorial.html").exists()
 
 
 def test_a_failing_corrected_check_stops_the_published_edition(project):
