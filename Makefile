@@ -5,6 +5,7 @@
 # make manifest record the sha256 of every output after an intended change
 # make lint     snakemake --lint and snakefmt --check
 # make report   Snakemake's self-contained HTML report (build/report.html)
+# make clean    remove build/, logs/ and Snakemake's records (keeps .venv)
 
 PYTHON ?= python3
 VENV := .venv

@@ -33,6 +33,9 @@ def load_validators(schema_dir):
     return {name: schema_validator(Path(schema_dir) / f"{name}.schema.yaml") for name in TABLES}
 
 
+NEW_VALUE_HINT = " (a new value must first be declared in the schemas, schemas/*.schema.yaml)"
+
+
 def read_table(path, validator):
     schema = validator.schema
     rows = read_csv_rows(path, schema["required"])
@@ -44,7 +47,7 @@ def read_table(path, validator):
             raise BuildError(
                 where(path, line, column),
                 f"expected {expected_text(error, validator, empty='a value (this column is required)')}, "
-                f"found '{row.get(column, '')}'",
+                f"found '{row.get(column, '')}'" + NEW_VALUE_HINT * (error.validator in ("oneOf", "enum")),
             )
     return rows
 
@@ -303,7 +306,8 @@ def settle_findings(findings, exception_rows, path, facts):
     found = set()
     for fact, check, origin, message in findings:
         if (fact, check) not in exceptions:
-            raise BuildError(origin, f"{check}: {message} (if the source itself says so, record it in {path})")
+            raise BuildError(origin, f"{check}: {message} (if the source itself says so, add the row "
+                                     f"'{fact},{check},<reason>' to {path})")
         found.add((fact, check))
         accepted.append({"fact": fact, "check": check, "finding": message, "reason": exceptions[(fact, check)][1]})
     for (fact, check), (line, _) in exceptions.items():

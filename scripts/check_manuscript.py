@@ -48,17 +48,20 @@ INLINE_CODE = re.compile(r"`[^`]*`")
 LIST_MARKER = re.compile(r"^\s*(?:\d+|#)[.)]\s")  # "1. " starts an ordered list item; it claims nothing
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
-# A number word counting patients, places or time ("Twelve patients") is a number from the data too.
-# What a number word counts, when it is a claim to check: people, places, time.
+# A number word counting patients, places or time ("Twelve patients") is a number from the data too:
+# what such a word may count.
 COUNTED = (r"patients?|participants?|cases?|people|persons?|men|women|countr(?:y|ies)|centres?|centers?|"
            r"sites?|hospitals?|days?|weeks?|months?|years?")
 # Words that may stand between a number and what it counts: "twelve consecutive patients".
-QUALIFIERS = (r"male|female|consecutive|eligible|evaluable|enrolled|randomi[sz]ed|treated|more|additional|other|"
-              r"further|separate|different|participating|successive|full|calendar|Asian|Chinese|Japanese|Korean")
+QUALIFIERS = (r"male|female|elderly|older|younger|young|adult|cirrhotic|consecutive|eligible|evaluable|enrolled|"
+              r"randomi[sz]ed|treated|resected|more|additional|other|further|separate|different|participating|"
+              r"successive|full|calendar|(?-i:[A-Z][A-Za-z]+)")  # or a name or acronym: HCC, European, Asian
+WORDS_OF_A_NUMBER = r"(?:{0})(?:[- ](?:{0}|hundred|thousand|(?:(?<=hundred )|(?<=thousand ))and))*".format(
+    "|".join(NUMBER_WORDS))  # twelve, twenty-four, five hundred and twelve
 COUNTED_WORD = re.compile(
-    r"\b(?P<words>(?:{0})(?:[- ](?:{0}|hundred|thousand|(?:(?<=hundred )|(?<=thousand ))and))*)"  # five hundred and
-    r"(?:\s+of(?:\s+(?:the|these|those|all|them))?)?"  # twelve of the patients
-    r"(?:\s+(?:{2}))?[\s-]+(?:{1})\b".format("|".join(NUMBER_WORDS), COUNTED, QUALIFIERS),  # one male patient
+    rf"\b(?P<words>{WORDS_OF_A_NUMBER})"
+    rf"(?:\s+(?:of|to|or|and)\s+(?:the|these|those|all|them|{WORDS_OF_A_NUMBER}))?"  # twelve of the / to fourteen
+    rf"(?:\s+(?:{QUALIFIERS}))?[\s-]+(?:{COUNTED})\b",  # twelve consecutive patients, six-month
     re.IGNORECASE,
 )
 UNIT_AFTER = re.compile(r"[\s-]*(%|[A-Za-z]+\b)")
@@ -191,17 +194,18 @@ def compare(written, unit, fact, days_per_month, origin):
     return agrees(written, value, comparator), shown
 
 
-def suggestion(fact, unit, days_per_month):
-    """What to write for the fact in unit: its value rounded as finely as the data's precision allows.
+def suggestion(fact, unit, written_decimals, days_per_month):
+    """What to write for the fact in unit: its value at the written precision, or as finely as the data allows.
 
     None when even whole numbers of unit are finer than the data (5.4 months in days).
     """
-    if fact["comparator"] or not unit or unit == fact["unit"]:
+    if fact["comparator"]:
         return fact["text"]
-    value = convert(Decimal(fact["text"]), fact["unit"], unit, days_per_month)
+    value = convert(Decimal(fact["text"]), fact["unit"], unit or fact["unit"], days_per_month)
     fact_half_unit = parse_number(fact["text"]).half_unit
-    for decimals in range(fact["decimals"] + 3, -1, -1):
-        if convert(Decimal(5).scaleb(-decimals - 1), unit, fact["unit"], days_per_month) >= fact_half_unit:
+    for decimals in range(min(written_decimals, fact["decimals"] + 3), -1, -1):
+        if convert(Decimal(5).scaleb(-decimals - 1), unit or fact["unit"], fact["unit"], days_per_month) \
+                >= fact_half_unit:
             return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     return None
 
@@ -210,6 +214,7 @@ LINK_DEFINITION = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)
 EDITION_ATTRIBUTE = re.compile(r"\bedition=[\"']?(?P<value>[^\s\"'}]+)")
 
 
+HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 # The rule under a pipe table's header (|---|:--:|) or a grid table's border (+---+---+).
 PIPE_TABLE_RULE = re.compile(r"^\s*(?=[^|]*\|)\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")  # |---|:--:|
 GRID_TABLE_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")  # +----+----+
@@ -221,17 +226,42 @@ def structure_problems(path, text, lines):
     problems = []
     front = re.match(r"---\n(.*?)\n(?:---|\.\.\.)\n", text.replace("\r\n", "\n"), re.S)
     try:
-        title = (yaml.safe_load(front[1]) or {}).get("title") if front else None
+        front_matter = (yaml.safe_load(front[1]) or {}) if front else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         return [f"{where(path, line)}: front matter: expected YAML, found {getattr(error, 'problem', error)}"]
+    if not isinstance(front_matter, dict):
+        return [f"{where(path, 2)}: front matter: expected title: ..., found {front_matter!r}"]
+    # pandoc lets the manuscript's own metadata override metadata.yaml, which is checked: only the title here.
+    others = [key for key in front_matter if key != "title"]
+    if others:
+        problems.append(f"{where(path, 2)}: front matter: expected only title: (the record lives in "
+                        f"metadata.yaml), found {', '.join(map(str, others))}")
+    title = front_matter.get("title")
+    end_of_front = front[0].count("\n") if front else 0
+    text_lines = text.replace("\r\n", "\n").split("\n")
+    for number, line in lines:
+        # pandoc reads a YAML block anywhere after a blank line as metadata too.
+        if number > end_of_front and line.rstrip() == "---" and number < len(text_lines) and \
+                re.match(r"[A-Za-z][\w-]*:", text_lines[number]) and not text_lines[number - 2].strip():
+            problems.append(f"{where(path, number)}: a YAML metadata block: expected metadata only in the front "
+                            f"matter (title:) and metadata.yaml")
     if not title:
         problems.append(f"{where(path, 1)}: expected front matter with a title (---, title: ..., ---), found none")
     if not any(line.strip() for number, line in lines if not front or number > front[0].count("\n")):
         problems.append(f"{where(path, 1)}: expected the text of the editorial, found none")
+    first_seen = {}
     previous = ""
     for number, line in lines:
+        for identifier in IDENTIFIER.findall(line):
+            if identifier in first_seen:
+                problems.append(f"{where(path, number)}: id {identifier}: expected each id once, found it again "
+                                f"(first at line {first_seen[identifier]})")
+            first_seen.setdefault(identifier, number)
+        if HEADING.match(line) and EDITION_ATTRIBUTE.search(line):
+            problems.append(f"{where(path, number)}: edition= on a heading: expected it on a ::: div around the "
+                            "section, or on a span")
         header_above = bool(previous.strip())
         previous = line
         grid = GRID_TABLE_RULE.match(line)
@@ -288,7 +318,16 @@ def link_problems(line, origin):
     return problems
 
 
-def unlinked_numbers(prose, origin, line):
+def counted_words(text):
+    """Number words that count patients, places or time; 'Eleven of twelve patients' gives both."""
+    found, position = [], 0
+    while match := COUNTED_WORD.search(text, position):
+        found.append(match["words"])
+        position = match.end("words")  # the next search may start inside this match: 'twelve' above
+    return found
+
+
+def unlinked_numbers(prose, origin, line, list_item=False):
     """Messages for numbers outside spans, citations, link targets, attributes and code.
 
     A number is a run of digits, or a number word that counts patients, places or time.
@@ -296,7 +335,9 @@ def unlinked_numbers(prose, origin, line):
     bare = SPAN.sub(lambda m: " " if parse_attributes(m["attributes"], origin).keys() & {"fact", "exempt"}
                     else m["content"], prose)
     bare = LINK_TARGET.sub(lambda m: f" {m['title'] or ''} ", bare)  # a link's title is shown to readers
-    for pattern in (ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, LIST_MARKER, FOOTNOTE_MARK):
+    if list_item:
+        bare = LIST_MARKER.sub(" ", bare)
+    for pattern in (ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, FOOTNOTE_MARK):
         bare = pattern.sub(" ", bare)
     bare = CITATION_KEY.sub(" ", bare)
     problems = []
@@ -305,7 +346,7 @@ def unlinked_numbers(prose, origin, line):
                         f"[{match.group()}]{{exempt=\"registry number\"}}, in: {line.strip()}")
     bare = REGISTRATION.sub(" ", bare)
     numbers = [match["comparator"].replace(" ", "") + match["digits"] for match in DIGITS.finditer(bare)]
-    numbers += [match["words"] for match in COUNTED_WORD.finditer(bare)]
+    numbers += counted_words(re.sub(r"[*_]|\\(?= )", "", bare))  # emphasis and escaped spaces do not hide them
     for number in numbers:
         problems.append(f"{origin}: unlinked number '{number}': expected [{number}]{{fact=...}} or "
                         f"[{number}]{{exempt=\"reason\"}}, in: {line.strip()}")
@@ -384,8 +425,11 @@ def check(path, text, facts, references, edition, days_per_month):
     errors += structure_problems(path, text, prose_lines)
     edition_prose, problems = edition_lines(path, prose_lines, edition)
     errors += problems
-    for line_number, line in edition_prose:
+    in_list = False  # "1602. Patients..." inside a paragraph is text: pandoc starts a list after a blank line
+    for index, (line_number, line) in enumerate(edition_prose):
         origin = where(path, line_number)
+        previous = edition_prose[index - 1][1] if index else ""
+        in_list = bool(LIST_MARKER.match(line) and (in_list or not previous.strip()) or (in_list and line.strip()))
         try:
             if UNCLOSED_SPAN.search(line):
                 raise BuildError(origin, "malformed span: expected '}' to close the attributes on the same line")
@@ -438,7 +482,7 @@ def check(path, text, facts, references, edition, days_per_month):
                     if entry["verdict"] == "mismatch" and edition == "corrected":
                         errors.append(f"{origin}: {entry['fact']}: {entry['problem']}, found "
                                       f"'{entry['text']}' in: {line.strip()}")
-            errors.extend(unlinked_numbers(prose, origin, line))
+            errors.extend(unlinked_numbers(prose, origin, line, list_item=in_list))
         except BuildError as error:
             errors.append(str(error))
     for key, line_number in cited:
@@ -504,10 +548,11 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         close = difflib.get_close_matches(key, facts, n=3)
         hint = f" such as {', '.join(close)}" if close else " (see build/facts.json)"
         raise BuildError(origin, f"unknown fact key '{key}': expected a key of the data{hint}")
-    written_text = content
+    written_text, read_as = content, key
+    was_named = f'{key}, was="{attributes.get("was")}"'  # so that an error in was= says so
     if edition == "published" and attributes.get("was") is not None:
-        written_text = attributes["was"]
-    written, unit = read_written(written_text, origin, key)
+        written_text, read_as = attributes["was"], was_named
+    written, unit = read_written(written_text, origin, read_as)
     if not unit and unit_after:
         written_text = f"{written_text} {unit_after}"
         unit = WRITTEN_UNITS[unit_after]
@@ -522,14 +567,15 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         if fact["unit"] not in ("patients", "countries", "sites") else written.decimals > fact["decimals"])
     agrees_with_data = agrees_with_data and not too_precise
     data = f"data: {fact['text']} {fact['unit']}".rstrip()
-    best = suggestion(fact, unit, days_per_month)
+    best = suggestion(fact, unit, written.decimals, days_per_month)
     if best is not None and unit:
         best = f"{best}%" if unit == "percent" else f"{best} {unit}"
     if best is None:
         problem = (f"the number in {fact['unit']}: the data ({fact['text']} {fact['unit']}) is known only to "
                    f"±{fact_half_unit} {fact['unit']}, too coarse for whole {unit}")
     elif too_precise:
-        problem = f"{best} ({data}, known to ±{fact_half_unit} {fact['unit']}: more digits claim more precision)"
+        known = f"{fact_half_unit} {fact['unit']}".rstrip()
+        problem = f"{best} ({data}, known to ±{known}: more digits claim more precision)"
     else:
         problem = f"{best} ({data})"
     entry = {
@@ -551,7 +597,7 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
         "problem": "" if agrees_with_data else f"expected {problem}",
     }
     if edition == "corrected" and attributes.get("was") is not None:
-        published, published_unit = read_written(attributes["was"], origin, key)
+        published, published_unit = read_written(attributes["was"], origin, was_named)
         published_unit = published_unit or (WRITTEN_UNITS[unit_after] if unit_after else "")
         if compare(published, published_unit, fact, days_per_month, origin)[0]:
             raise BuildError(origin, f"{key}: was=\"{attributes['was']}\" records a published error, but it "

@@ -163,23 +163,25 @@ TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number
               "array": "a list", "object": "a mapping of names to values"}
 
 
-def allowed_values(schema):
-    """The constants a oneOf/enum schema allows, for the message."""
+def allowed_values(schema, validator):
+    """The constants a const, enum or oneOf schema allows, following $refs between the schemas."""
+    if "$ref" in schema:
+        # The validator's resolver knows every sibling schema by file name (see schema_validator).
+        return allowed_values(validator._resolver.lookup(schema["$ref"]).contents, validator)
+    if "const" in schema:
+        return [schema["const"]]
     if "enum" in schema:
         return list(schema["enum"])
-    return [option["const"] for option in schema.get("oneOf", []) if "const" in option]
+    return [value for option in schema.get("oneOf", []) for value in allowed_values(option, validator)]
 
 
 def expected_text(error, validator, empty="a value, not empty"):
     """What a JSON Schema error's value should have been, in words a reader of the file knows."""
     resolved = error.schema
     if "$ref" in resolved:
-        resolved = validator.registry.resolver().lookup(resolved["$ref"]).contents
+        resolved = validator._resolver.lookup(resolved["$ref"]).contents
     if error.validator in ("oneOf", "enum"):
-        values = allowed_values(resolved) if error.validator == "oneOf" else error.validator_value
-        if not values:  # a oneOf that refers to another list, such as endpoint_or_empty
-            values = [v for option in resolved["oneOf"] for v in allowed_values(
-                validator.registry.resolver().lookup(option["$ref"]).contents if "$ref" in option else option)]
+        values = allowed_values(resolved, validator)
         return "one of " + ", ".join(repr(value) if value == "" else str(value) for value in values)
     description = resolved.get("description")
     if error.validator == "pattern":

@@ -12,7 +12,7 @@ import logging
 import re
 
 import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
 from common import BuildError, fail_cleanly, where, write_json
@@ -73,6 +73,9 @@ def index_references(path):
         line = block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             raise BuildError(where(path, line), f'expected each key once, found "{block.key}" again')
+        if isinstance(block, DuplicateFieldKeyBlock):
+            raise BuildError(where(path, line), f'entry "{block.ignore_error_block.key}": expected each field once, '
+                                                f"found {', '.join(sorted(block.duplicate_keys))} twice")
         if isinstance(block, ParsingFailedBlock):
             end = line + block.raw.rstrip().count("\n")
             raise BuildError(

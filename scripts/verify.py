@@ -89,8 +89,11 @@ def main():
                                           "(no network namespace here: the network was not cut)"))
         result = build(project, prefix=prefix)
         if result.returncode != 0:
-            print(result.stdout + result.stderr, file=sys.stderr)
-            sys.exit("error: the clean build failed; nothing was compared")
+            output = result.stdout + result.stderr
+            print(output, file=sys.stderr)
+            # The temporary folder and its logs go away: repeat the one-line errors last, where they are seen.
+            errors = dict.fromkeys(line for line in output.splitlines() if line.startswith("error:"))
+            sys.exit("\n".join(["", "The clean build failed, so nothing was compared:", *errors]))
         hashes = output_hashes(project)
     if args.update:
         MANIFEST.write_text(manifest_text(hashes), encoding="utf-8")

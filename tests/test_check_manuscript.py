@@ -89,7 +89,7 @@ def test_approximately_does_not_widen_the_rounding(facts, references):
     # 2.8 months rounds to 3, not to 2: "approximately 2 mo" is wrong.
     text = edited("[3 mo]{fact=sharp.os.median.difference}", "[2 mo]{fact=sharp.os.median.difference}")
     _, errors = run(text, facts, references)
-    assert len(errors) == 1 and "sharp.os.median.difference: expected 2.8" in errors[0]
+    assert len(errors) == 1 and "sharp.os.median.difference: expected 3 months (data: 2.8 months)" in errors[0]
 
 
 def test_units_are_converted(facts, references):
@@ -263,6 +263,10 @@ def test_a_generated_table_needs_a_table_id(facts, references):
         ("Sorafenib is one of the drugs patients tolerate.", None),
         ("Two subjects deserve attention here.", None),
         ("Twelve consecutive patients were treated.", "Twelve"),
+        ("Twelve HCC patients received sorafenib.", "Twelve"),
+        ("Patients came from twenty-eight European countries.", "twenty-eight"),
+        ("*Twelve* patients were treated.", "Twelve"),
+        ("This is one reason patients drop out.", None),
     ],
 )
 def test_number_words_that_count_patients_or_time_must_be_linked(facts, references, sentence, flagged):
@@ -280,8 +284,8 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         ("<!-- a note that is never closed", "comment: expected '-->' to close it"),
         ("```{=html}\n<p>1602</p>\n```", "raw block {=html}"),
         ("See `<b>`{=html}.", "raw inline"),
-        ("TTP was [169]{fact=space.ttp.median.sorafenib}-month long.", "expected 5.6 months (data: 169 days)"),
-        ("TTP was [169]{fact=space.ttp.median.sorafenib}  months.", "expected 5.6 months (data: 169 days)"),
+        ("TTP was [169]{fact=space.ttp.median.sorafenib}-month long.", "expected 6 months (data: 169 days)"),
+        ("TTP was [169]{fact=space.ttp.median.sorafenib}  months.", "expected 6 months (data: 169 days)"),
         ("TTP was [169]{fact=space.ttp.median.sorafenib} hours.", "expected a unit with the number"),
         ("Rate [24]{fact=storm.ae-discontinuation.rate.sorafenib} patients.", "expected a unit with the number"),
         ("A gain of −[2.8 mo]{fact=sharp.os.median.difference}.", "sign outside the span"),
@@ -321,7 +325,13 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         ("See `[9999 patients]{edition=published}` here.", "unlinked number '9999'"),
         ("Escaped \\[ bracket and [9999 patients]{edition=corrected} shown.", "unlinked number '9999'"),
         ('See [y](https://doi.org/b "A \\"q\\" 1602").', "unlinked number '1602'"),
+        # a list item's number is a marker only where pandoc starts a list
+        ("\n1. First point.\nIt goes on.\n2. Second point.\n", None),
+        ("1602. Patients were screened.", "unlinked number '1602'"),
+        ("## Addendum {edition=corrected}", "edition= on a heading: expected it on a ::: div"),
+        ("![Again.](figures/forest.svg){#fig-forest}", "id fig-forest: expected each id once, found it again"),
         # messages that say what to write
+        ('[1114]{fact=storm.randomized was="about 1602"} patients.', 'storm.randomized, was="about 1602": expected'),
         ("P [<0.001]{fact=sharp.os.p.sorafenib} but P < [0.001]{fact=sharp.os.p.sorafenib}.",
          "comparison sign outside the span [0.001]: expected it inside"),
         ("STORM had [1114 patients]{fact=storm.randomized}.", "goes after the span: [1114]{fact=...} patients"),
@@ -395,6 +405,8 @@ def test_each_edition_checks_only_its_own_text(facts, references, text_of):
     ("storm.rfs.median.sorafenib", "33.30 mo"),
     ("space.randomized", "307.0"),
     ("space.dcr.rate.placebo", "1%"),  # 76.1 percent
+    ("storm.rfs.median.sorafenib", "2.7 years"),  # 33.3 months: 2.8 years, at the precision written
+    ("storm.rfs.hr.sorafenib", "0.95"),  # 0.940: 0.94
 ])
 def test_what_the_error_says_to_write_passes(facts, references, fact, written):
     _, errors = run(with_line(f"Median [{written}]{{fact={fact}}} here."), facts, references)
@@ -408,3 +420,8 @@ def test_data_too_coarse_for_the_written_unit_says_so(facts, references):
     _, errors = run(with_line("Median [164 days]{fact=kudo2011.ttp.median.sorafenib} here."), facts, references)
     assert ("expected the number in months: the data (5.4 months) is known only to ±0.05 months, too coarse for "
             "whole days") in errors[0]
+
+
+def test_each_number_word_of_a_phrase_is_found(facts, references):
+    _, errors = run(with_line("Eleven of twelve patients responded within twelve to fourteen weeks."), facts, references)
+    assert [error.split("'")[1] for error in errors] == ["Eleven", "twelve", "twelve", "fourteen"]

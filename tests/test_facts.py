@@ -214,6 +214,8 @@ SINGLE_EDITS = [
      ["screened-randomized: expected screened (502) >= randomised (602)"]),
     ("outcomes.csv", "space,orr,sorafenib,rate,55.9,", "space,orr,sorafenib,rate,155.9,", "value",
      ["expected a rate of at most 100 percent, found '155.9'"]),
+    ("trials.csv", ",International,rfs,28,", ",International,pfs,28,", "primary_endpoint",
+     ["expected one of '', os, rfs, dfs", "found 'pfs' (a new value must first be declared in the schemas"]),
     ("trials.csv", "storm,STORM,", "Storm,STORM,", "trial",
      ["expected a short id of lower-case letters, digits and hyphens", "found 'Storm'"]),
     ("exceptions.csv", "p-consistency," + KUDO_REASON, "p-consistency,see paper",
@@ -275,14 +277,15 @@ def test_ci_order(data, references):
     line = line_of(data, "outcomes.csv", "sharp,os,sorafenib,hr_lower,")
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value",
                  "ci-order: expected lower < estimate < upper, found 0.75 < 0.69 < 0.87",
-                 f"record it in {data / 'exceptions.csv'}")
+                 f"add the row 'sharp.os.hr.sorafenib,ci-order,<reason>' to {data / 'exceptions.csv'}")
 
 
 def test_arms_not_adding_up_to_randomised(data, references):
     edit(data, "arms.csv", "sharp,placebo,control,Placebo,303,", "sharp,placebo,control,Placebo,304,")
     line = line_of(data, "trials.csv", "sharp,SHARP,")
     assert_error(build_error(data, references), data, "trials.csv", line, None,
-                 "arm-total: expected the arms to add up to the 602 randomised, found 603")
+                 "arm-total: expected the arms to add up to the 602 randomised, found 603",
+                 "add the row 'sharp.randomized,arm-total,<reason>'")
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -302,7 +305,7 @@ def test_p_inconsistent_with_hr_and_ci(data, references):
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value",
                  "p-consistency: expected p = 0.03 (one-sided) to follow from 0.940 (95% CI 0.780-1.134)",
                  "found that these give p between 0.256 and 0.2608",
-                 f"record it in {data / 'exceptions.csv'}")
+                 f"add the row 'storm.rfs.p.sorafenib,p-consistency,<reason>' to {data / 'exceptions.csv'}")
 
 
 def test_an_exception_no_longer_needed_fails(data, references):
