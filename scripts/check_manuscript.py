@@ -694,7 +694,8 @@ def main():
     references = json.loads(Path(args.references).read_text(encoding="utf-8"))
     report, errors = check(args.manuscript, text, facts, references, args.edition,
                            Decimal(args.days_per_month))
-    errors += metadata_problems(args.metadata, args.metadata_schema)
+    if args.edition == "corrected":  # both editions share the record, and each waits for both checks
+        errors += metadata_problems(args.metadata, args.metadata_schema)
     if errors:
         print("\n".join(f"error: {message}" for message in errors), file=sys.stderr)
         sys.exit(1)
