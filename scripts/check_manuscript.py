@@ -34,7 +34,10 @@ ATTRIBUTE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)=(?:"(?P<double>[^"]*)"|'(?P<s
 ID_OR_CLASS = re.compile(r"[#.][\w:.-]+|-")
 CITATION_GROUP = re.compile(r"\[[^\[\]]*(?<![\w.])-?@[^\[\]]*\]")
 # Locators in a citation ("p. 33", "table 2") are not claims; other digits in a citation are prose.
-LOCATOR = re.compile(r"\b(?:p|pp|page|pages|chap|chapter|sec|section|table|fig|figure|suppl|vol)\.?\s*[\d\-–,\s]+",
+LOCATOR_VALUE = r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–,]\s*[A-Za-z]?\d+[A-Za-z]?)*"  # 5, 7-9, S2, e24-e30
+LOCATOR = re.compile(r"(?:\b(?:p|pp|page|pages|chap|chapter|sec|section|table|tab|tbl|fig|figure|suppl|supplement|"
+                     r"appendix|app|vol|volume|no|number|para|paragraph|line|col|column|part|note|book|verse|opus)"
+                     rf"\.?|§§?)\s*{LOCATOR_VALUE}",
                      re.IGNORECASE)
 BARE_LOCATOR = re.compile(r"\x00\s*,\s*[\d\-–]+(?=\s*[;\]])")  # [@key, 33]: pandoc reads 33 as a page
 CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
@@ -42,26 +45,30 @@ IDENTIFIER = re.compile(r"\{#(?P<id>[\w:.-]+)")
 URL = r"(?:[^()\s]|\([^()\s]*\))*"  # a link target may hold balanced parentheses, as DOIs do
 LINK_TARGET = re.compile(rf"\]\({URL}(?:\s+(?P<title>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?[^)]*\)")
 ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
-AUTOLINK_OR_TAG = re.compile(r"<[^<>\s]+(?:\s[^<>]*)?>")
+SHOWN_ATTRIBUTE = re.compile(r"""\b(?:title|alt)=(?:"([^"]*)"|'([^']*)')""")
+AUTOLINK_OR_TAG = re.compile(r"<(?:/?[A-Za-z][^<>\s]*(?:\s[^<>]*)?|[^<>\s@]+@[^<>\s@]+)>")
 REGISTRATION = re.compile(r"\bNCT\d{8}\b")
 INLINE_CODE = re.compile(r"`[^`]*`")
-LIST_MARKER = re.compile(r"^\s*(?:\d+|#)[.)]\s")  # "1. " starts an ordered list item; it claims nothing
+LIST_MARKER = re.compile(r"^\s*(?:\(\d+\)|\d+[.)]|#[.)])\s")  # "1. " starts an ordered list item; it claims nothing
+BLOCK_QUOTE = re.compile(r"^ {0,3}(?:>\s?)+")
+BULLET = re.compile(r"^\s*[-*+]\s")
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
 # A number word counting patients, places or time ("Twelve patients") is a number from the data too:
 # what such a word may count.
 COUNTED = (r"patients?|participants?|cases?|people|persons?|men|women|countr(?:y|ies)|centres?|centers?|"
-           r"sites?|hospitals?|days?|weeks?|months?|years?")
+           r"sites?|hospitals?|days?|weeks?|months?|years?|percent|per cent|deaths?|recurrences?|relapses?|events?")
 # Words that may stand between a number and what it counts: "twelve consecutive patients".
 QUALIFIERS = (r"male|female|elderly|older|younger|young|adult|cirrhotic|consecutive|eligible|evaluable|enrolled|"
               r"randomi[sz]ed|treated|resected|more|additional|other|further|separate|different|participating|"
-              r"successive|full|calendar|(?-i:[A-Z][A-Za-z]+)")  # or a name or acronym: HCC, European, Asian
+              r"successive|full|calendar|high-risk|low-risk|(?-i:[A-Z][A-Za-z]+)")  # or a name or acronym: HCC, Asian
 WORDS_OF_A_NUMBER = r"(?:{0})(?:[- ](?:{0}|hundred|thousand|(?:(?<=hundred )|(?<=thousand ))and))*".format(
     "|".join(NUMBER_WORDS))  # twelve, twenty-four, five hundred and twelve
+ORDINAL_USE = "".join(rf"(?<!{word} )" for word in ("stage", "phase", "grade", "day", "type", "cycle", "part"))
 COUNTED_WORD = re.compile(
-    rf"\b(?P<words>{WORDS_OF_A_NUMBER})"
+    rf"\b{ORDINAL_USE}(?P<words>{WORDS_OF_A_NUMBER})"  # not 'stage one', 'phase two'
     rf"(?:\s+(?:of|to|or|and)\s+(?:the|these|those|all|them|{WORDS_OF_A_NUMBER}))?"  # twelve of the / to fourteen
-    rf"(?:\s+(?:{QUALIFIERS}))?[\s-]+(?:{COUNTED})\b",  # twelve consecutive patients, six-month
+    rf"(?:\s+(?:{QUALIFIERS})){{0,2}}[\s-]+(?:{COUNTED})\b(?!')",  # twelve consecutive Asian patients, six-month
     re.IGNORECASE,
 )
 UNIT_AFTER = re.compile(r"[\s-]*(%|[A-Za-z]+\b)")
@@ -211,14 +218,35 @@ def suggestion(fact, unit, written_decimals, days_per_month):
 
 
 LINK_DEFINITION = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)")  # [^1]: is a footnote
-EDITION_ATTRIBUTE = re.compile(r"\bedition=[\"']?(?P<value>[^\s\"'}]+)")
+EDITION_ATTRIBUTE = re.compile(r"(?<![\w-])edition=[\"']?(?P<value>[^\s\"'}]+)")
 
 
 HEADING = re.compile(r"^ {0,3}#{1,6}\s")
+HEADING_EDITION = re.compile(r"(?<!\])\{[^{}]*(?<![\w-])edition=[^{}]*\}\s*$")  # ## Title {edition=...}
 # The rule under a pipe table's header (|---|:--:|) or a grid table's border (+---+---+).
 PIPE_TABLE_RULE = re.compile(r"^\s*(?=[^|]*\|)\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")  # |---|:--:|
 GRID_TABLE_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")  # +----+----+
 SIMPLE_TABLE_RULE = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")  # -----  ---, under a header line
+
+
+def yaml_blocks(lines):
+    """The first lines of the YAML metadata blocks pandoc would read: after a blank line (also in a
+    block quote, a list or a div), '---', lines with a 'key:', then '---' or '...' before a blank line."""
+    unmarked = [BLOCK_QUOTE.sub("", line).strip() for _, line in lines]
+    starts = []
+    for index, line in enumerate(unmarked):
+        if line != "---" or (index and unmarked[index - 1]) or index + 1 >= len(unmarked) or not unmarked[index + 1]:
+            continue
+        body = []
+        for following in unmarked[index + 1:]:
+            if following in ("---", "...") or not following:
+                break
+            body.append(following)
+        else:
+            following = ""
+        if following in ("---", "...") and any(re.match(r"""["']?[\w-]+["']?\s*:""", item) for item in body):
+            starts.append(lines[index][0])
+    return starts
 
 
 def structure_problems(path, text, lines):
@@ -240,11 +268,8 @@ def structure_problems(path, text, lines):
                         f"metadata.yaml), found {', '.join(map(str, others))}")
     title = front_matter.get("title")
     end_of_front = front[0].count("\n") if front else 0
-    text_lines = text.replace("\r\n", "\n").split("\n")
-    for number, line in lines:
-        # pandoc reads a YAML block anywhere after a blank line as metadata too.
-        if number > end_of_front and line.rstrip() == "---" and number < len(text_lines) and \
-                re.match(r"[A-Za-z][\w-]*:", text_lines[number]) and not text_lines[number - 2].strip():
+    for number in yaml_blocks(lines):
+        if number > end_of_front:
             problems.append(f"{where(path, number)}: a YAML metadata block: expected metadata only in the front "
                             f"matter (title:) and metadata.yaml")
     if not title:
@@ -259,7 +284,7 @@ def structure_problems(path, text, lines):
                 problems.append(f"{where(path, number)}: id {identifier}: expected each id once, found it again "
                                 f"(first at line {first_seen[identifier]})")
             first_seen.setdefault(identifier, number)
-        if HEADING.match(line) and EDITION_ATTRIBUTE.search(line):
+        if HEADING.match(line) and HEADING_EDITION.search(line):
             problems.append(f"{where(path, number)}: edition= on a heading: expected it on a ::: div around the "
                             "section, or on a span")
         header_above = bool(previous.strip())
@@ -318,13 +343,29 @@ def link_problems(line, origin):
     return problems
 
 
-def counted_words(text):
-    """Number words that count patients, places or time; 'Eleven of twelve patients' gives both."""
+def counted_matches(text):
+    """Matches of number words that count patients, places or time; 'Eleven of twelve patients' gives both."""
     found, position = [], 0
     while match := COUNTED_WORD.search(text, position):
-        found.append(match["words"])
+        found.append(match)
         position = match.end("words")  # the next search may start inside this match: 'twelve' above
     return found
+
+
+def counted_words(text):
+    return [match["words"] for match in counted_matches(text)]
+
+
+def split_counts(previous, line, origin):
+    """A number word at the end of one line whose noun starts the next ('in twelve' / 'patients'):
+    pandoc joins the lines of a paragraph, so the pair is one number for readers."""
+    if not previous.strip() or not line.strip() or HEADING.match(line) or DIV_FENCE.match(line):
+        return []
+    tail = " ".join(SPAN.sub(" ", previous).split()[-6:])
+    joined = f"{tail} {' '.join(SPAN.sub(' ', line).split()[:6])}"
+    return [f"{origin}: unlinked number '{match['words']}': expected it linked or exempted, and the sentence on "
+            f"one line (what it counts starts the next line), in: {joined}"
+            for match in counted_matches(joined) if match.start("words") < len(tail) < match.end()]
 
 
 def unlinked_numbers(prose, origin, line, list_item=False):
@@ -337,6 +378,9 @@ def unlinked_numbers(prose, origin, line, list_item=False):
     bare = LINK_TARGET.sub(lambda m: f" {m['title'] or ''} ", bare)  # a link's title is shown to readers
     if list_item:
         bare = LIST_MARKER.sub(" ", bare)
+    # An attribute's title= or alt= is shown to readers (a tooltip); the rest of {...} is not.
+    bare = ATTRIBUTE_BLOCK.sub(lambda m: " " + " ".join(v for pair in SHOWN_ATTRIBUTE.findall(m.group()) for v in pair),
+                               bare).replace("&nbsp;", " ")
     for pattern in (ATTRIBUTE_BLOCK, AUTOLINK_OR_TAG, FOOTNOTE_MARK):
         bare = pattern.sub(" ", bare)
     bare = CITATION_KEY.sub(" ", bare)
@@ -390,7 +434,7 @@ def edition_lines(path, lines, edition):
     for number, line in lines:
         fence = DIV_FENCE.match(line)
         if fence and fence["attributes"]:
-            if previous.strip():
+            if previous.strip() and not DIV_FENCE.match(previous):
                 problems.append(f"{where(path, number)}: div {line.strip()}: expected a blank line before it "
                                 "(pandoc would show it as text)")
             value = EDITION_ATTRIBUTE.search(fence["attributes"])
@@ -416,6 +460,7 @@ def edition_lines(path, lines, edition):
 
 def check(path, text, facts, references, edition, days_per_month):
     """Check the manuscript; return (report, errors). Errors are one-line messages."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write; pandoc ignores it
     numbers = []
     corrections = []
     cited = []
@@ -425,11 +470,15 @@ def check(path, text, facts, references, edition, days_per_month):
     errors += structure_problems(path, text, prose_lines)
     edition_prose, problems = edition_lines(path, prose_lines, edition)
     errors += problems
-    in_list = False  # "1602. Patients..." inside a paragraph is text: pandoc starts a list after a blank line
-    for index, (line_number, line) in enumerate(edition_prose):
+    # "1602. Patients..." inside a paragraph is text: pandoc starts a list only where a block may start.
+    in_list = False
+    unquoted = [(number, BLOCK_QUOTE.sub(lambda m: " " * len(m.group()), line)) for number, line in edition_prose]
+    for index, (line_number, line) in enumerate(unquoted):
         origin = where(path, line_number)
-        previous = edition_prose[index - 1][1] if index else ""
-        in_list = bool(LIST_MARKER.match(line) and (in_list or not previous.strip()) or (in_list and line.strip()))
+        previous = unquoted[index - 1][1] if index else ""
+        block_may_start = not previous.strip() or HEADING.match(previous) or DIV_FENCE.match(previous)
+        starts_item = LIST_MARKER.match(line) or BULLET.match(line)
+        in_list = bool(starts_item and (in_list or block_may_start) or (in_list and line.strip()))
         try:
             if UNCLOSED_SPAN.search(line):
                 raise BuildError(origin, "malformed span: expected '}' to close the attributes on the same line")
@@ -483,6 +532,7 @@ def check(path, text, facts, references, edition, days_per_month):
                         errors.append(f"{origin}: {entry['fact']}: {entry['problem']}, found "
                                       f"'{entry['text']}' in: {line.strip()}")
             errors.extend(unlinked_numbers(prose, origin, line, list_item=in_list))
+            errors.extend(split_counts(previous, line, where(path, unquoted[index - 1][0]) if index else origin))
         except BuildError as error:
             errors.append(str(error))
     for key, line_number in cited:
@@ -521,6 +571,9 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
             raise BuildError(origin, f"malformed span: expected edition=corrected or edition=published, "
                                      f"found edition={attributes['edition']}")
         return None
+    if unknown == {"edition"}:
+        raise BuildError(origin, f"malformed span: expected edition= on a span of its own, such as "
+                                 f"[[{content}]{{fact=...}}]{{edition={attributes['edition']}}}, found it with fact=")
     if unknown:
         raise BuildError(origin, f"malformed span: expected attributes among {', '.join(sorted(KNOWN_ATTRIBUTES))}, "
                                  f"found {', '.join(sorted(unknown))}")
@@ -536,10 +589,11 @@ def check_span(content, attributes, facts, edition, days_per_month, origin, line
     if "note" in attributes and "was" not in attributes:
         raise BuildError(origin, f"malformed span [{content}]: expected note= only with was= (it explains a "
                                  "correction), found no was=")
-    if DIGITS.search(attributes.get("note", "")):
+    note_numbers = [m["digits"] for m in DIGITS.finditer(attributes.get("note", ""))] + \
+        counted_words(attributes.get("note", ""))
+    if note_numbers:
         raise BuildError(origin, f"note=\"{attributes['note']}\": expected a note without numbers (they would reach "
-                                 "readers unchecked in the corrections), found "
-                                 f"'{DIGITS.search(attributes['note'])['digits']}'")
+                                 f"readers unchecked in the corrections), found '{note_numbers[0]}'")
     key = attributes["fact"]
     if not key:
         raise BuildError(origin, "malformed span: expected a fact key after fact=, found nothing")
@@ -624,6 +678,12 @@ def metadata_problems(path, schema_path):
     if problem:
         return [problem]
     problems = []
+    title_numbers = [m["digits"] for m in DIGITS.finditer(record["running-title"])] + \
+        counted_words(record["running-title"])
+    if title_numbers:
+        node = config_node(path, ["running-title"])
+        problems.append(f"{where(path, node.start_mark.line + 1)}: running-title: expected a title without numbers "
+                        f"(it cannot link them to the data), found '{title_numbers[0]}'")
     known = {affiliation["id"] for affiliation in record["affiliation"]}
     for index, author in enumerate(record["author"]):
         for number in author["affiliation"]:

@@ -330,6 +330,15 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         ("1602. Patients were screened.", "unlinked number '1602'"),
         ("## Addendum {edition=corrected}", "edition= on a heading: expected it on a ::: div"),
         ("![Again.](figures/forest.svg){#fig-forest}", "id fig-forest: expected each id once, found it again"),
+        # third review: bypasses
+        ("Sorafenib was stopped early in twelve\npatients because of adverse events.", "unlinked number 'twelve'"),
+        ('[5.6 mo]{fact=space.ttp.median.sorafenib was="24 mo" note="over one hundred and sixty days"}.',
+         "expected a note without numbers"),
+        ("Median TTP was <6 months in Asian patients (Asian > non-Asian).", "unlinked number '<6'"),
+        ("Recurrence fell by twenty percent.", "unlinked number 'twenty'"),
+        ("Twelve&nbsp;patients were treated.", "unlinked number 'Twelve'"),
+        ("[5.6 mo]{fact=space.ttp.median.sorafenib edition=corrected}.",
+         "expected edition= on a span of its own, such as [[5.6 mo]{fact=...}]{edition=corrected}"),
         # messages that say what to write
         ('[1114]{fact=storm.randomized was="about 1602"} patients.', 'storm.randomized, was="about 1602": expected'),
         ("P [<0.001]{fact=sharp.os.p.sorafenib} but P < [0.001]{fact=sharp.os.p.sorafenib}.",
@@ -425,3 +434,51 @@ def test_data_too_coarse_for_the_written_unit_says_so(facts, references):
 def test_each_number_word_of_a_phrase_is_found(facts, references):
     _, errors = run(with_line("Eleven of twelve patients responded within twelve to fourteen weeks."), facts, references)
     assert [error.split("'")[1] for error in errors] == ["Eleven", "twelve", "twelve", "fourteen"]
+
+
+@pytest.mark.parametrize("addition", [
+    "## Key points\n1. Sorafenib does not prevent recurrence.\n2. It costs much.",
+    "\n- Adjuvant sorafenib:\n    1. Not in STORM.\n    2. Not in SPACE.\n",
+    "\n> 1. A quoted point.\n> 2. Another.\n",
+    "\n(1) Does sorafenib prevent recurrence?\n",
+    "\n::: {#box-outer}\n::: {.inner}\nInner text.\n:::\n:::\n\n::: {.first}\nA.\n:::\n::: {.second}\nB.\n:::\n",
+    "\n---\nNote: the views expressed are the authors' own.\n",
+    "\n> [Twelve]{fact=li2016.n.sorafenib} patients received resection plus sorafenib.\n",
+    "STORM[@bruix2015, Table S2; @lencioni2016, fig. S1] and SPACE[@lencioni2016, pp. e24-e30; § 3] differ.",
+    "\n## Why were the results negative? [(revised)]{edition=corrected}\n",
+    "Resection remains standard for stage one HCC patients.",
+    "In phase two patients were randomised.",
+    "One of the authors wrote to one patients' advocate.",
+])
+def test_ordinary_markdown_and_prose_pass(facts, references, addition):
+    _, errors = run(with_line(addition), facts, references)
+    assert errors == [], errors
+
+
+def test_a_byte_order_mark_before_the_front_matter_is_accepted(facts, references):
+    _, errors = run("\ufeff" + MANUSCRIPT.read_text(encoding="utf-8"), facts, references)
+    assert errors == []
+
+
+@pytest.mark.parametrize("addition, message", [
+    ('\n::: {#box title="1602 patients were randomised"}\nText.\n:::\n', "unlinked number '1602'"),
+    ("\n> ---\n> correspondence: A. Nobody\n> ---\n", "a YAML metadata block"),
+    ("\n::: {.box data-edition=published}\nSTORM had [1602]{fact=storm.randomized} patients.\n:::\n",
+     "storm.randomized: expected 1114"),
+])
+def test_blocks_that_could_hide_numbers_are_checked(facts, references, addition, message):
+    _, errors = run(with_line(addition), facts, references)
+    assert len(errors) == 1 and message in errors[0], errors
+
+
+def test_the_running_title_may_not_carry_numbers(tmp_path):
+    from check_manuscript import metadata_problems
+
+    record = (ROOT / "manuscript" / "metadata.yaml").read_text(encoding="utf-8")
+    metadata = tmp_path / "metadata.yaml"
+    metadata.write_text(record.replace("running-title: Adjuvant sorafenib", "running-title: 1602 patients on sorafenib"),
+                        encoding="utf-8")
+    line = line_of(metadata.read_text(encoding="utf-8"), "running-title:")
+    assert metadata_problems(metadata, ROOT / "schemas" / "metadata.schema.yaml") == [
+        f"{metadata}:{line}: running-title: expected a title without numbers (it cannot link them to the data), "
+        "found '1602'"]
