@@ -157,6 +157,7 @@ rule number_check:
         metadata_schema="schemas/metadata.schema.yaml",
         facts="build/facts.json",
         references="build/references.json",
+        markdown="scripts/manuscript_markdown.py",
         script="scripts/check_manuscript.py",
     output:
         report="build/{edition_dir}checks/numbers.json",
