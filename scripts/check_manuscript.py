@@ -48,7 +48,7 @@ LOCATOR = re.compile(r"(?:\b(?:p|pp|page|pages|chap|chapter|sec|section|table|ta
 BARE_LOCATOR = re.compile(r"\x00\s*,\s*[\d\-–]+(?=\s*[;\]])")  # [@key, 33]: pandoc reads 33 as a page
 CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
 LINK_TARGET = re.compile(rf"\]\({URL}(?:\s+(?P<title>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?[^)]*\)")
-ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
+ATTRIBUTE_BLOCK = re.compile(r"\{(?=\s*(?:[#.=-]|[A-Za-z][\w-]*=))[^{}]*\}")  # {#id .class key=value}; {1602} is text
 SHOWN_ATTRIBUTE = re.compile(r"""\b(?:title|alt)=(?:"([^"]*)"|'([^']*)')""")
 AUTOLINK_OR_TAG = re.compile(r"<(?:/?[A-Za-z][^<>\s]*(?:\s[^<>]*)?|[^<>\s@]+@[^<>\s@]+)>")
 REGISTRATION = re.compile(r"\bNCT\d{8}\b")

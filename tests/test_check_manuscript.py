@@ -331,6 +331,7 @@ def test_number_words_that_count_patients_or_time_must_be_linked(facts, referenc
         ("## Addendum {edition=corrected}", "edition= on a heading: expected it on a ::: div"),
         ("![Again.](figures/forest.svg){#fig-forest}", "id fig-forest: expected each id once, found it again"),
         # third review: bypasses
+        ("STORM randomised {1602} patients.", "unlinked number '1602'"),
         ("Sorafenib was stopped early in twelve\npatients because of adverse events.", "unlinked number 'twelve'"),
         ('[5.6 mo]{fact=space.ttp.median.sorafenib was="24 mo" note="over one hundred and sixty days"}.',
          "expected a note without numbers"),
