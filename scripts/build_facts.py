@@ -213,6 +213,13 @@ def add_outcomes(facts, rows, path, trials, arms, references, validator):
         if is_bound and comparison.setdefault("ci_level", row["ci_level"]) != row["ci_level"]:
             raise BuildError(where(path, line, "ci_level"),
                              f"expected both bounds at one level ({comparison['ci_level']}), found {row['ci_level']}")
+        if statistic.endswith("_lower"):
+            # The level is a number the prose states too ("95% CI"): a fact of its own, checked like any other.
+            facts.add(f"{row['trial']}.{row['endpoint']}.ci_level.{row['group']}", row["ci_level"], "percent",
+                      source_of(row, trial["ref"], references),
+                      f"{trial['name']}: {endpoint_titles[row['endpoint']]}, confidence level of the "
+                      f"{statistic_titles[measure]}, {arm['treatment']} vs {control['treatment']}",
+                      where(path, line, "ci_level"))
         if statistic == "p":
             comparison["sided"] = row["sided"]
     return comparisons, per_arm, endpoint_titles
@@ -307,7 +314,7 @@ def settle_findings(findings, exception_rows, path, facts):
     for fact, check, origin, message in findings:
         if (fact, check) not in exceptions:
             raise BuildError(origin, f"{check}: {message} (if the source itself says so, add the row "
-                                     f"'{fact},{check},<reason>' to {path})")
+                                     f"'{fact},{check},\"<reason>\"' to {path})")
         found.add((fact, check))
         accepted.append({"fact": fact, "check": check, "finding": message, "reason": exceptions[(fact, check)][1]})
     for (fact, check), (line, _) in exceptions.items():

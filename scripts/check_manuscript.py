@@ -54,7 +54,8 @@ AUTOLINK_OR_TAG = re.compile(r"<(?:/?[A-Za-z][^<>\s]*(?:\s[^<>]*)?|[^<>\s@]+@[^<
 REGISTRATION = re.compile(r"\bNCT\d{8}\b")
 LIST_MARKER = re.compile(r"^\s*(?:\(\d+\)|\d+[.)]|#[.)])\s")  # "1. " starts an ordered list item; it claims nothing
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
-DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?P<digits>\d[\d,.]*\d|\d)")
+# Digits glued to letters are part of a name (IMbrave050, E2805, HER2), not a count.
+DIGITS = re.compile(r"(?P<comparator>[<>]?\s*)(?<![A-Za-z0-9])(?P<digits>\d[\d,.]*\d|\d)")
 # A number word counting patients, places or time ("Twelve patients") is a number from the data too:
 # what such a word may count.
 COUNTED = (r"patients?|participants?|cases?|people|persons?|men|women|countr(?:y|ies)|centres?|centers?|"
@@ -299,6 +300,11 @@ def check(path, text, facts, references, edition, days_per_month):
         errors.append(f"{where(path, corrections[0]['line'])}: was= records a correction: expected a "
                       "::: {#corrections} div where the corrections are listed, found none")
     cited_keys = list(dict.fromkeys(key for key, _ in cited))
+    for entry in numbers:
+        # The tooltip names the source; the reference list must hold it, so the text must cite it.
+        if entry["verdict"] != "exempt" and entry["ref"] not in cited_keys:
+            errors.append(f"{where(path, entry['line'])}: {entry['fact']}: its source {entry['ref']} is cited nowhere: "
+                          f"expected [@{entry['ref']}] in the text (the reference list holds only what is cited)")
     verdicts = [entry["verdict"] for entry in numbers]
     report = {
         "edition": edition,
@@ -437,7 +443,23 @@ def metadata_problems(path, schema_path):
         node = config_node(path, ["running-title"])
         problems.append(f"{where(path, node.start_mark.line + 1)}: running-title: expected a title without numbers "
                         f"(it cannot link them to the data), found '{title_numbers[0]}'")
-    known = {affiliation["id"] for affiliation in record["affiliation"]}
+    ids = [affiliation["id"] for affiliation in record["affiliation"]]
+    for index, number in enumerate(ids):
+        if number in ids[:index]:
+            node = config_node(path, ["affiliation", str(index), "id"])
+            problems.append(f"{where(path, node.start_mark.line + 1)}: affiliation id {number}: expected each id once, "
+                            "found it again")
+    used = {number for author in record["author"] for number in author["affiliation"]}
+    for index, number in enumerate(ids):
+        if number not in used:
+            node = config_node(path, ["affiliation", str(index), "id"])
+            problems.append(f"{where(path, node.start_mark.line + 1)}: affiliation {number}: expected an author "
+                            "with it, found none (it would be printed with no one to belong to)")
+    corresponding = [author["name"] for author in record["author"] if author.get("corresponding")]
+    if len(corresponding) != 1:
+        problems.append(f"{where(path, config_node(path, ['author']).start_mark.line + 1)}: expected one author "
+                        f"with corresponding: true (correspondence: names one), found {len(corresponding)}")
+    known = set(ids)
     for index, author in enumerate(record["author"]):
         for number in author["affiliation"]:
             if number not in known:

@@ -166,10 +166,19 @@ def forest_rows(data, groups, facts_path):
 
 
 def axis_limits(rows):
-    """Powers of two around every interval and HR 1, so no interval runs off the axis."""
+    """Ticks at 1, 2, 5 times powers of ten around every interval and HR 1, so no interval runs off the
+    axis; over a wide range, only the powers of ten, so that labels never run together."""
     low = min([float(row["lower"]) for row in rows] + [0.5])
     high = max([float(row["upper"]) for row in rows] + [2])
-    return [2.0 ** power for power in range(math.floor(math.log2(low)), math.ceil(math.log2(high)) + 1)]
+    candidates = [mantissa * 10.0 ** power for power in range(math.floor(math.log10(low)) - 1,
+                                                               math.ceil(math.log10(high)) + 1)
+                  for mantissa in (1, 2, 5)]
+    first = max(tick for tick in candidates if tick <= low)
+    last = min(tick for tick in candidates if tick >= high)
+    ticks = [tick for tick in candidates if first <= tick <= last]
+    if len(ticks) > 7:
+        ticks = [tick for tick in ticks if math.log10(tick).is_integer() or tick in (first, last)]
+    return ticks
 
 
 def row_lines(row):
@@ -201,7 +210,9 @@ def draw(rows, notes):
     text_at = blended_transform_factory(fig.transFigure, ax.transData)  # x in figure, y in rows
 
     def text(x, y_, s, **style):
-        ax.text(x / WIDTH, y_, s, transform=text_at, va="center", clip_on=False, **{"fontsize": 9, **style})
+        # parse_math=False: a '$' in a trial's name is text, not the start of a formula
+        ax.text(x / WIDTH, y_, s, transform=text_at, va="center", clip_on=False, parse_math=False,
+                **{"fontsize": 9, **style})
 
     for x, heading, align in ((X_GROUP, "Trial", "left"), (X_ENDPOINT, "Endpoint", "left"), (X_N, "n", "right"),
                               (X_LABEL, "HR (95% CI)", "left")):

@@ -450,6 +450,7 @@ def test_each_number_word_of_a_phrase_is_found(facts, references):
     "Resection remains standard for stage one HCC patients.",
     "In phase two patients were randomised.",
     "One of the authors wrote to one patients' advocate.",
+    "The IMbrave050 trial, like E2805 and HER2-targeted studies, was negative.",
 ])
 def test_ordinary_markdown_and_prose_pass(facts, references, addition):
     _, errors = run(with_line(addition), facts, references)
@@ -483,3 +484,35 @@ def test_the_running_title_may_not_carry_numbers(tmp_path):
     assert metadata_problems(metadata, ROOT / "schemas" / "metadata.schema.yaml") == [
         f"{metadata}:{line}: running-title: expected a title without numbers (it cannot link them to the data), "
         "found '1602'"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  - id: 2\n", "  - id: 1\n", "affiliation id 1: expected each id once, found it again"),
+    ("    affiliation: [2]\n", "    affiliation: [1]\n", "affiliation 2: expected an author with it, found none"),
+    ("    affiliation: [1]\n    corresponding: true\n", "    affiliation: [1]\n",
+     "expected one author with corresponding: true (correspondence: names one), found 0"),
+])
+def test_the_affiliations_and_the_corresponding_author_add_up(tmp_path, old, new, message):
+    from check_manuscript import metadata_problems
+
+    record = (ROOT / "manuscript" / "metadata.yaml").read_text(encoding="utf-8")
+    assert old in record
+    metadata = tmp_path / "metadata.yaml"
+    metadata.write_text(record.replace(old, new, 1), encoding="utf-8")
+    problems = metadata_problems(metadata, ROOT / "schemas" / "metadata.schema.yaml")
+    assert any(message in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize("level, passes", [("95%", True), ("90%", False)])
+def test_a_confidence_level_written_in_the_prose_is_checked(facts, references, level, passes):
+    sentence = (f"STORM's HR was [0.940]{{fact=storm.rfs.hr.sorafenib}} "
+                f"([{level}]{{fact=storm.rfs.ci_level.sorafenib}} CI [0.780]{{fact=storm.rfs.hr_lower.sorafenib}}-"
+                "[1.134]{fact=storm.rfs.hr_upper.sorafenib}).")
+    _, errors = run(with_line(sentence), facts, references)
+    assert (errors == []) is passes, errors
+
+
+def test_a_number_whose_source_is_cited_nowhere_is_an_error(facts, references):
+    text = MANUSCRIPT.read_text(encoding="utf-8").replace("[@li2016]", "")
+    _, errors = run(text, facts, references)
+    assert errors and all("its source li2016 is cited nowhere: expected [@li2016] in the text" in e for e in errors)

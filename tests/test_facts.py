@@ -277,7 +277,7 @@ def test_ci_order(data, references):
     line = line_of(data, "outcomes.csv", "sharp,os,sorafenib,hr_lower,")
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value",
                  "ci-order: expected lower < estimate < upper, found 0.75 < 0.69 < 0.87",
-                 f"add the row 'sharp.os.hr.sorafenib,ci-order,<reason>' to {data / 'exceptions.csv'}")
+                 f"add the row 'sharp.os.hr.sorafenib,ci-order,\"<reason>\"' to {data / 'exceptions.csv'}")
 
 
 def test_arms_not_adding_up_to_randomised(data, references):
@@ -285,7 +285,7 @@ def test_arms_not_adding_up_to_randomised(data, references):
     line = line_of(data, "trials.csv", "sharp,SHARP,")
     assert_error(build_error(data, references), data, "trials.csv", line, None,
                  "arm-total: expected the arms to add up to the 602 randomised, found 603",
-                 "add the row 'sharp.randomized,arm-total,<reason>'")
+                 "add the row 'sharp.randomized,arm-total,\"<reason>\"'")
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -305,7 +305,7 @@ def test_p_inconsistent_with_hr_and_ci(data, references):
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value",
                  "p-consistency: expected p = 0.03 (one-sided) to follow from 0.940 (95% CI 0.780-1.134)",
                  "found that these give p between 0.256 and 0.2608",
-                 f"add the row 'storm.rfs.p.sorafenib,p-consistency,<reason>' to {data / 'exceptions.csv'}")
+                 f"add the row 'storm.rfs.p.sorafenib,p-consistency,\"<reason>\"' to {data / 'exceptions.csv'}")
 
 
 def test_an_exception_no_longer_needed_fails(data, references):

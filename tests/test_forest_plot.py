@@ -232,3 +232,22 @@ def test_an_unparsable_number_fails_naming_the_key(built):
     groups = plot_forest.load_groups(built["root"] / "config/config.yaml")
     with pytest.raises(BuildError, match=r"sharp\.os\.hr_upper\.sorafenib"):
         plot_forest.forest_rows(data, groups, "facts.json")
+
+
+@pytest.mark.parametrize("lower, upper", [("0.12", "4.6"), ("0.03", "10.2")])
+def test_axis_labels_stay_apart_over_a_wide_range(built, lower, upper):
+    rows = json.loads(json.dumps(built["forest"]["rows"]))
+    rows[0].update(lower=lower, upper=upper)
+    ticks = plot_forest.axis_limits(rows)
+    assert ticks[0] <= float(lower) and ticks[-1] >= float(upper) and 1.0 in ticks
+    assert_nothing_clipped_or_overlapping(rows, built["forest"]["notes"])
+
+
+def test_a_dollar_sign_in_a_name_is_text(built):
+    rows = json.loads(json.dumps(built["forest"]["rows"]))
+    rows[0]["name"] = "LOW vs $HIGH$ dose"
+    figure = plot_forest.draw(rows, built["forest"]["notes"])
+    figure.canvas.draw()
+    texts = [t for t in figure.findobj(plot_forest.plt.Text) if "$HIGH$" in t.get_text()]
+    assert texts and not any(t.get_parse_math() for t in texts)
+    plot_forest.plt.close(figure)

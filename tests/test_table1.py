@@ -121,3 +121,13 @@ def test_the_csv_gives_each_median_its_unit_when_the_arms_differ(project):
     csv = pd.read_csv(project / "build" / "tables" / "table1.csv", dtype=str, keep_default_na=False)
     kudo = csv[csv["trial"] == "kudo2011"].iloc[0]
     assert (kudo["median_experimental_vs_control"], kudo["median_unit"]) == ("5.4 vs 16", "months vs weeks")
+
+
+def test_rows_follow_the_configs_order_of_settings(project):
+    config = project / "config" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("setting: [adjuvant, tace-combination]",
+                                                                "setting: [tace-combination, adjuvant]"),
+                      encoding="utf-8")
+    snakemake(project, "build/tables/table1.json")
+    table = json.loads((project / "build" / "tables" / "table1.json").read_text(encoding="utf-8"))
+    assert [row[0] for row in table["rows"]] == ["SPACE[@lencioni2016]", "Kudo et al[@kudo2011]", "STORM[@bruix2015]"]
