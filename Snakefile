@@ -10,7 +10,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 sys.path.insert(0, f"{workflow.basedir}/scripts")
-from common import config_problem
+from common import schema_problem
 
 min_version("9.0")
 
@@ -24,7 +24,7 @@ except WorkflowError as error:
     # validate() prints the whole schema and a traceback; say which setting is
     # wrong, and where, in one line. (A dry run stops here too, so build/ is
     # left alone; `make` empties it.)
-    problem = config_problem("config/config.yaml", config, "schemas/config.schema.yaml")
+    problem = schema_problem("config/config.yaml", config, "schemas/config.schema.yaml")
     print(f"error: {problem or error}", file=sys.stderr)
     sys.exit(1)
 

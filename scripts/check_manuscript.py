@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from common import BuildError, config_node, config_problem, fail_cleanly, where, write_atomic, write_json
+from common import BuildError, fail_cleanly, schema_problem, where, write_atomic, write_json, yaml_node
 from manuscript_markdown import (AUTOLINK, BLOCK_QUOTE, BULLET, DIV_FENCE, HEADING, IDENTIFIER, RAW_TAG, RAW_TEX,
                                  SPAN_END, URL, edition_lines, link_problems, lines_to_check, opening_bracket,
                                  structure_problems, without_code)
@@ -50,7 +50,8 @@ CITATION_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*[\w])")
 LINK_TARGET = re.compile(rf"\]\({URL}(?:\s+(?P<title>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?[^)]*\)")
 ATTRIBUTE_BLOCK = re.compile(r"\{(?=\s*(?:[#.=-]|[A-Za-z][\w-]*=))[^{}]*\}")  # {#id .class key=value}; {1602} is text
 SHOWN_ATTRIBUTE = re.compile(r"""\b(?:title|alt)=(?:"([^"]*)"|'([^']*)')""")
-AUTOLINK_OR_TAG = re.compile(r"<(?:/?[A-Za-z][^<>\s]*(?:\s[^<>]*)?|[^<>\s@]+@[^<>\s@]+)>")
+EMAIL_AUTOLINK = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
+AUTOLINK_OR_TAG = re.compile(rf"<(?:/?[A-Za-z][^<>\s]*(?:\s[^<>]*)?)>|{EMAIL_AUTOLINK.pattern}")
 REGISTRATION = re.compile(r"\bNCT\d{8}\b")
 LIST_MARKER = re.compile(r"^\s*(?:\(\d+\)|\d+[.)]|#[.)])\s")  # "1. " starts an ordered list item; it claims nothing
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
@@ -74,7 +75,6 @@ COUNTED_WORD = re.compile(
     re.IGNORECASE,
 )
 UNIT_AFTER = re.compile(r"[\s-]*(%|[A-Za-z]+\b)")
-EMAIL_AUTOLINK = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 CROSSREF_PREFIXES = ("tbl-", "fig-")
 KNOWN_ATTRIBUTES = {"fact", "exempt", "was", "note"}
 
@@ -433,37 +433,37 @@ def metadata_problems(path, schema_path):
     if not isinstance(record, dict):
         return [f"{where(path, 1)}: expected a mapping of fields such as journal: and author:, found "
                 f"{type(record).__name__}"]
-    problem = config_problem(path, record, schema_path, kind="field")
+    problem = schema_problem(path, record, schema_path, kind="field")
     if problem:
         return [problem]
     problems = []
     title_numbers = [m["digits"] for m in DIGITS.finditer(record["running-title"])] + \
         counted_words(record["running-title"])
     if title_numbers:
-        node = config_node(path, ["running-title"])
+        node = yaml_node(path, ["running-title"])
         problems.append(f"{where(path, node.start_mark.line + 1)}: running-title: expected a title without numbers "
                         f"(it cannot link them to the data), found '{title_numbers[0]}'")
     ids = [affiliation["id"] for affiliation in record["affiliation"]]
     for index, number in enumerate(ids):
         if number in ids[:index]:
-            node = config_node(path, ["affiliation", str(index), "id"])
+            node = yaml_node(path, ["affiliation", str(index), "id"])
             problems.append(f"{where(path, node.start_mark.line + 1)}: affiliation id {number}: expected each id once, "
                             "found it again")
     used = {number for author in record["author"] for number in author["affiliation"]}
     for index, number in enumerate(ids):
         if number not in used:
-            node = config_node(path, ["affiliation", str(index), "id"])
+            node = yaml_node(path, ["affiliation", str(index), "id"])
             problems.append(f"{where(path, node.start_mark.line + 1)}: affiliation {number}: expected an author "
                             "with it, found none (it would be printed with no one to belong to)")
     corresponding = [author["name"] for author in record["author"] if author.get("corresponding")]
     if len(corresponding) != 1:
-        problems.append(f"{where(path, config_node(path, ['author']).start_mark.line + 1)}: expected one author "
+        problems.append(f"{where(path, yaml_node(path, ['author']).start_mark.line + 1)}: expected one author "
                         f"with corresponding: true (correspondence: names one), found {len(corresponding)}")
     known = set(ids)
     for index, author in enumerate(record["author"]):
         for number in author["affiliation"]:
             if number not in known:
-                node = config_node(path, ["author", str(index), "affiliation"])
+                node = yaml_node(path, ["author", str(index), "affiliation"])
                 problems.append(f"{where(path, node.start_mark.line + 1)}: author {author['name']}: expected an "
                                 f"affiliation id of affiliation: ({', '.join(map(str, sorted(known)))}), "
                                 f"found {number}")

@@ -135,8 +135,8 @@ def schema_validator(schema_path):
     return Draft202012Validator(siblings[schema_path.name], registry=registry)
 
 
-def config_node(config_path, path):
-    """The YAML node of the setting at path (keys and list indices), or of its nearest parent."""
+def yaml_node(config_path, path):
+    """The YAML node of the setting at path (keys and list indices) in a YAML file, or of its nearest parent."""
     import yaml
 
     node = yaml.compose(Path(config_path).read_text(encoding="utf-8"))
@@ -193,8 +193,8 @@ def expected_text(error, validator, empty="a value, not empty"):
     return description or error.message
 
 
-def config_problem(config_path, config, schema_path, kind="setting"):
-    """One line naming the first setting (or field, as kind says) of config that breaks its JSON Schema, or None.
+def schema_problem(config_path, config, schema_path, kind="setting"):
+    """One line naming the first setting (or field, as kind says) of a YAML file that breaks its JSON Schema, or None.
 
     Snakemake's validate() reports the schema and the instance; an author needs
     the file, the line of the setting, what it should be and what it is.
@@ -207,7 +207,7 @@ def config_problem(config_path, config, schema_path, kind="setting"):
     if error is None:
         return None
     path = [str(part) for part in error.absolute_path]
-    node = config_node(config_path, path)
+    node = yaml_node(config_path, path)
     line = node.start_mark.line + 1 if node is not None else None
     if error.validator == "required":
         missing = error.message.split("'")[1]
@@ -217,7 +217,7 @@ def config_problem(config_path, config, schema_path, kind="setting"):
     if error.validator == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         unknown = [key for key in error.instance if key not in known]
-        node = config_node(config_path, path + unknown[:1])
+        node = yaml_node(config_path, path + unknown[:1])
         return (f"{where(config_path, node.start_mark.line + 1)}: expected only the {kind}s {', '.join(known)}"
                 f"{' of ' + setting_name(path) if path else ''}, found {', '.join(map(repr, unknown))}")
     if error.validator == "type" and error.validator_value == "array":

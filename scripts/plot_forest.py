@@ -28,7 +28,7 @@ from matplotlib.textpath import TextToPath  # noqa: E402
 from matplotlib.ticker import NullLocator  # noqa: E402
 from matplotlib.transforms import blended_transform_factory  # noqa: E402
 
-from common import BuildError, config_node, fail_cleanly, where, write_atomic_bytes, write_json  # noqa: E402
+from common import BuildError, fail_cleanly, where, write_atomic_bytes, write_json, yaml_node  # noqa: E402
 from reported import parse_number  # noqa: E402
 
 OTHER = "Other trials"
@@ -51,7 +51,7 @@ def load_groups(config_path):
         raise BuildError(where(config_path), "expected forest_plot.groups to list {label, cancer, setting}, found "
                                              f"{groups!r}")
     for index, group in enumerate(groups):
-        node = config_node(config_path, ["forest_plot", "groups", str(index), "label"])
+        node = yaml_node(config_path, ["forest_plot", "groups", str(index), "label"])
         drawable(group["label"], where(config_path, node.start_mark.line + 1 if node is not None else None))
     return groups
 
