@@ -1,12 +1,18 @@
 # Rebuilds the editorial from its data: facts -> checks -> table and figure -> HTML and PDF.
 # Two editions come from one source: the corrected one in build/ and the
 # published one in build/published/ (see manuscript/README.md).
+#
+# The working directory is the project (config/config.yaml, data/, manuscript/, the
+# bibliography); the machinery (scripts/, filters/, pandoc/, templates/, schemas/) is found
+# beside this Snakefile. So the test suite runs the same workflow on the invented project of
+# tests/fixture/ with `snakemake --directory`, as Snakemake workflows run their .test/.
 
+import json
 import shutil
 import sys
-from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import min_version, validate
 
 sys.path.insert(0, f"{workflow.basedir}/scripts")
@@ -18,18 +24,27 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+def machinery(path):
+    """A file of the workflow itself, beside this Snakefile."""
+    return f"{workflow.basedir}/{path}"
+
+
 try:
-    validate(config, "schemas/config.schema.yaml")
+    validate(config, machinery("schemas/config.schema.yaml"))
 except WorkflowError as error:
     # validate() prints the whole schema and a traceback; say which setting is
     # wrong, and where, in one line. (A dry run stops here too, so build/ is
     # left alone; `make` empties it.)
-    problem = schema_problem("config/config.yaml", config, "schemas/config.schema.yaml")
+    problem = schema_problem(workflow.configfiles[-1], config, machinery("schemas/config.schema.yaml"))
     print(f"error: {problem or error}", file=sys.stderr)
     sys.exit(1)
 
 
 ENV = "environment.yml"
+# The steps run with the Python that runs Snakemake (the project's .venv), whatever PATH holds;
+# with --use-conda, with the Python of the rule's conda environment.
+CONDA = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
+PYTHON = "python" if CONDA else sys.executable
 EDITIONS = {"": "corrected", "published/": "published"}
 DATA = [
     "data/trials.csv",
@@ -39,23 +54,48 @@ DATA = [
     "data/derived.yaml",
 ]
 SCHEMAS = [
-    "schemas/trials.schema.yaml",
-    "schemas/arms.schema.yaml",
-    "schemas/outcomes.schema.yaml",
-    "schemas/exceptions.schema.yaml",
+    machinery(f"schemas/{table}.schema.yaml")
+    for table in ("trials", "arms", "outcomes", "exceptions")
 ]
 # Modules the scripts import: a change to one reruns every step.
-LIBRARY = ["scripts/common.py", "scripts/reported.py", "scripts/consistency.py"]
+LIBRARY = [
+    machinery(f"scripts/{module}.py") for module in ("common", "reported", "consistency")
+]
+# How the manuscript is read (once per edition): what the number check reads is what is rendered.
+READING = [
+    machinery(path)
+    for path in (
+        "scripts/read_manuscript.py",
+        "scripts/manuscript_record.py",
+        "scripts/pandoc_ast.py",
+        "scripts/source_lines.py",
+        "scripts/numerals.py",
+        "scripts/number_verdicts.py",
+        "scripts/fact_agreement.py",
+        "pandoc/read.yaml",
+        "filters/edition.lua",
+        "filters/crossref.lua",
+    )
+]
 RENDERING = [
-    "scripts/render.py",
-    "pandoc/common.yaml",
-    "filters/edition.lua",
-    "filters/crossref.lua",
-    "filters/facts.lua",
+    machinery(path)
+    for path in (
+        "scripts/audit_output.py",
+        "scripts/read_manuscript.py",
+        "scripts/pandoc_ast.py",
+        "pandoc/common.yaml",
+        "filters/facts.lua",
+    )
 ]
 FORMATS = {
-    "html": ["pandoc/html.yaml", "templates/editorial.html", "templates/editorial.css"],
-    "pdf": ["pandoc/typst.yaml", "templates/editorial.typ"],
+    "html": [
+        machinery(path)
+        for path in ("pandoc/html.yaml", "templates/editorial.html", "templates/editorial.css")
+    ],
+    "pdf": [
+        machinery(path)
+        for path in ("pandoc/typst.yaml", "templates/editorial.typ", "filters/typst.lua")
+    ],
 }
 
 
@@ -84,7 +124,7 @@ rule references_index:
     input:
         LIBRARY,
         bib=config["bibliography"],
-        script="scripts/index_references.py",
+        script=machinery("scripts/index_references.py"),
     output:
         "build/references.json",
     log:
@@ -92,7 +132,7 @@ rule references_index:
     conda:
         ENV
     shell:
-        "python {input.script:q} {input.bib:q} {output:q} 2> {log:q}"
+        "{PYTHON:q} {input.script:q} {input.bib:q} {output:q} 2> {log:q}"
 
 
 rule facts:
@@ -101,15 +141,17 @@ rule facts:
         DATA,
         SCHEMAS,
         references="build/references.json",
-        script="scripts/build_facts.py",
+        script=machinery("scripts/build_facts.py"),
     output:
         "build/facts.json",
     log:
         "logs/facts.log",
     conda:
         ENV
+    params:
+        schemas=machinery("schemas"),
     shell:
-        "python {input.script:q} --data data --schemas schemas"
+        "{PYTHON:q} {input.script:q} --data data --schemas {params.schemas:q}"
         " --references {input.references:q} --output {output:q} 2> {log:q}"
 
 
@@ -118,7 +160,7 @@ rule table1:
         LIBRARY,
         facts="build/facts.json",
         config="config/config.yaml",
-        script="scripts/make_table1.py",
+        script=machinery("scripts/make_table1.py"),
     output:
         json="build/tables/table1.json",
         csv="build/tables/table1.csv",
@@ -127,7 +169,7 @@ rule table1:
     conda:
         ENV
     shell:
-        "python {input.script:q} {input.facts:q} {input.config:q} {output.json:q} {output.csv:q} 2> {log:q}"
+        "{PYTHON:q} {input.script:q} {input.facts:q} {input.config:q} {output.json:q} {output.csv:q} 2> {log:q}"
 
 
 rule forest_plot:
@@ -135,7 +177,7 @@ rule forest_plot:
         LIBRARY,
         facts="build/facts.json",
         config="config/config.yaml",
-        script="scripts/plot_forest.py",
+        script=machinery("scripts/plot_forest.py"),
     output:
         svg="build/figures/forest.svg",
         png="build/figures/forest.png",
@@ -145,21 +187,41 @@ rule forest_plot:
     conda:
         ENV
     shell:
-        "python {input.script:q} {input.facts:q} {input.config:q}"
+        "{PYTHON:q} {input.script:q} {input.facts:q} {input.config:q}"
         " {output.svg:q} {output.png:q} {output.json:q} 2> {log:q}"
+
+
+rule metadata:
+    input:
+        LIBRARY,
+        metadata=config["metadata"],
+        schema=machinery("schemas/metadata.schema.yaml"),
+        script=machinery("scripts/check_metadata.py"),
+    output:
+        "build/metadata.json",
+    log:
+        "logs/metadata.log",
+    conda:
+        ENV
+    shell:
+        "{PYTHON:q} {input.script:q} {input.metadata:q} {input.schema:q} {output:q} 2> {log:q}"
 
 
 rule number_check:
     input:
         LIBRARY,
+        READING,
+        "build/tables/table1.json",
+        "build/figures/forest.json",
         manuscript=config["manuscript"],
-        metadata=config["metadata"],
-        metadata_schema="schemas/metadata.schema.yaml",
+        bibliography=config["bibliography"],
+        csl=config["csl"],
+        metadata="build/metadata.json",
         facts="build/facts.json",
         references="build/references.json",
-        markdown="scripts/manuscript_markdown.py",
-        script="scripts/check_manuscript.py",
+        script=machinery("scripts/check_numbers.py"),
     output:
+        ast="build/{edition_dir}manuscript.json",
         report="build/{edition_dir}checks/numbers.json",
         summary="build/{edition_dir}checks/numbers.txt",
     log:
@@ -169,11 +231,12 @@ rule number_check:
     params:
         edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
         days_per_month=config["days_per_month"],
+        settings=lambda wildcards: json.dumps(config["number_check"], sort_keys=True),
     shell:
-        "python {input.script:q} {input.manuscript:q} --metadata {input.metadata:q}"
-        " --metadata-schema {input.metadata_schema:q} --facts {input.facts:q}"
-        " --references {input.references:q} --edition {params.edition:q}"
-        " --days-per-month {params.days_per_month:q}"
+        "{PYTHON:q} {input.script:q} {input.manuscript:q} --edition {params.edition:q}"
+        " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
+        " --facts {input.facts:q} --references {input.references:q} --settings {params.settings:q}"
+        " --days-per-month {params.days_per_month:q} --ast {output.ast:q}"
         " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"
         # Notes, such as references that nothing cites, are shown, not only logged.
         " && cat {log:q}"
@@ -184,17 +247,15 @@ rule editorial:
         LIBRARY,
         RENDERING,
         lambda wildcards: FORMATS[wildcards.ext],
-        "build/tables/table1.json",
         "build/figures/forest.svg",
-        "build/figures/forest.json",
+        ast="build/{edition_dir}manuscript.json",
+        report="build/{edition_dir}checks/numbers.json",
         manuscript=config["manuscript"],
-        metadata=config["metadata"],
-        bibliography=config["bibliography"],
-        csl=config["csl"],
-        facts="build/facts.json",
+        metadata="build/metadata.json",
         references="build/references.json",
+        script=machinery("scripts/render.py"),
         # The renderings wait for both checks: the corrected edition's gates every rendering.
-        checks=["build/checks/numbers.json", "build/{edition_dir}checks/numbers.json"],
+        corrected_check="build/checks/numbers.json",
     output:
         "build/{edition_dir}editorial.{ext}",
     log:
@@ -205,7 +266,6 @@ rule editorial:
         edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
         timestamp=config["pdf_timestamp"],
     shell:
-        "python scripts/render.py {wildcards.ext:q} {input.manuscript:q} {output:q}"
-        " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
-        " --facts {input.facts:q} --references {input.references:q}"
-        " --edition {params.edition:q} --timestamp {params.timestamp:q} 2> {log:q}"
+        "{PYTHON:q} {input.script:q} {wildcards.ext:q} {input.ast:q} {output:q}"
+        " --manuscript {input.manuscript:q} --report {input.report:q} --references {input.references:q}"
+        " --metadata {input.metadata:q} --edition {params.edition:q} --timestamp {params.timestamp:q} 2> {log:q}"

@@ -9,7 +9,9 @@ Tables, figures and cross-references, before citeproc runs.
 * The caption of a generated table or figure ends by citing its sources.
 * Tables (ids tbl-...) and figures (ids fig-...) are numbered in order, and
   a citation of such an id (@tbl-negative, as in Quarto) becomes "Table 1".
-* For Typst, image paths are made relative to the compile root, the project folder.
+* What this filter adds carries the attribute generated= (the table, its notes,
+  caption labels, cross-reference links), so that the number check knows it
+  comes from the data; the same attribute written in the manuscript is an error.
 ]]
 
 local kinds = { tbl = "Table", fig = "Figure" }
@@ -48,7 +50,8 @@ local function label(id)
 end
 
 local function caption_prefix(id)
-  return pandoc.Inlines({ pandoc.Strong({ pandoc.Str(label(id) .. ".") }), pandoc.Space() })
+  local label_text = pandoc.Span({ pandoc.Strong({ pandoc.Str(label(id) .. ".") }) }, { generated = "label" })
+  return pandoc.Inlines({ label_text, pandoc.Space() })
 end
 
 -- " Sources[1,3]." citing the bib keys a generated table or figure draws from.
@@ -60,8 +63,9 @@ local function source_citations(spec)
   if #citations == 0 then
     return pandoc.Inlines({})
   end
-  return pandoc.Inlines({ pandoc.Space(), pandoc.Str("Sources"), pandoc.Cite({ pandoc.Str("[@sources]") }, citations),
-    pandoc.Str(".") })
+  local sources = pandoc.Span({ pandoc.Str("Sources"), pandoc.Cite({ pandoc.Str("[@sources]") }, citations) },
+    { generated = "sources" })
+  return pandoc.Inlines({ pandoc.Space(), sources, pandoc.Str(".") })
 end
 
 local function generated_table(div)
@@ -95,11 +99,12 @@ local function generated_table(div)
   local simple = pandoc.SimpleTable(caption, aligns, widths, headers, rows)
   local table = pandoc.utils.from_simple_table(simple)
   table.identifier = div.identifier
+  table.attributes.generated = "table"
   local notes = {}
   for _, note in ipairs(spec.notes) do
     notes[#notes + 1] = pandoc.Para(markdown_inlines(note))
   end
-  return { table, pandoc.Div(notes, { class = "table-notes" }) }
+  return { table, pandoc.Div(notes, { class = "table-notes", generated = "table-notes" }) }
 end
 
 -- The figure's sidecar JSON (X.json beside X.svg), or nil.
@@ -110,7 +115,18 @@ local function figure_spec(figure)
   return text and pandoc.json.decode(text, false)
 end
 
+-- generated= is this filter's mark of what the build made: the manuscript may not write it.
+local function refuse_generated(element)
+  if element.attributes.generated then
+    error("attribute generated= on '" .. pandoc.utils.stringify(element):sub(1, 60)
+      .. "': expected it only from the build, which marks what it generates with it")
+  end
+end
+
 function Pandoc(doc)
+  doc:walk({ Span = refuse_generated, Div = refuse_generated, Link = refuse_generated, Table = refuse_generated,
+    Header = refuse_generated, Image = refuse_generated, Figure = refuse_generated, Code = refuse_generated,
+    CodeBlock = refuse_generated })
   local counts = { tbl = 0, fig = 0 }
   local function count(id)
     local prefix = id:match("^(%a+)%-")
@@ -139,30 +155,13 @@ function Pandoc(doc)
         return figure
       end
     end,
-    Image = function(image)
-      -- Typst resolves "/x" against the compile root, the project folder: point at the
-      -- file where pandoc's resource path finds it (build/figures/... or the project's own).
-      if FORMAT == "typst" and not image.src:match("^/") and not image.src:match("^%a+:") then
-        for _, dir in ipairs(PANDOC_STATE.resource_path) do
-          local candidate = pandoc.path.normalize(pandoc.path.join({ dir, image.src }))
-          local handle = io.open(candidate, "r")
-          if handle then
-            handle:close()
-            image.src = "/" .. candidate
-            return image
-          end
-        end
-        image.src = "/" .. image.src
-        return image
-      end
-    end,
     Cite = function(cite)
       local id = cite.citations[1].id
       if kinds[id:match("^(%a+)%-") or ""] then
         if not numbers[id] then
           error("cross-reference @" .. id .. ": expected a table or figure with id " .. id .. ", found none")
         end
-        return pandoc.Link(label(id), "#" .. id)
+        return pandoc.Link(label(id), "#" .. id, "", { generated = "crossref" })
       end
     end,
   })

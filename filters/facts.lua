@@ -1,25 +1,29 @@
 --[[
-Numbers and references, after citeproc.
+Numbers and references, as the number check judged them.
 
-* A number tied to a fact, [1114]{fact=storm.randomized}: in HTML it becomes
-  focusable and shows, on hover and keyboard focus, the fact, the data value
-  with its unit, the source and its status; elsewhere (the PDF) it is plain.
-  In the published edition the published text (was=) is shown instead.
-* An exempt number, [2008]{exempt="year"}, becomes plain text; a trial
-  registration number (NCT and eight digits) links to its registry page.
-* The Div #corrections lists each correction of the published text shown in
-  this edition, in order, linked to the number; the published edition drops it.
-* Each entry of the reference list says whether the cited work is
-  reconstructed and which identifiers are unverified (build/references.json).
+The renderings read the AST that scripts/check_numbers.py wrote, in which
+every number span has an id, and its report (numbers-file), which holds each
+number's verdict, fact, value, source and status. Nothing is decided here:
 
-Metadata it reads: facts-file, references-index, edition.
+* A number tied to a fact shows its mark († unverified, § corrected, ‖ the
+  published text differs) after it, in every format; in HTML it is also
+  focusable and shows its provenance on hover and keyboard focus.
+* An exempt number is plain text; a trial registration links to its registry.
+* The Div #corrections lists the corrections the report names, in order.
+* Each reference list entry says whether the work is reconstructed and which
+  identifiers are unverified (references-index).
+* Text only one edition shows, and labels the build generated, lose their
+  wrappers.
+
+Metadata it reads: numbers-file, references-index, edition.
 ]]
 
-local facts, references
+local numbers = {}
+local corrections = {}
+local references
 local edition = "corrected"
 local reference_numbers = {}
-local tooltip_count = 0
-local corrections = {}  -- the corrected numbers, in the order they are shown
+local MARKS = { corrected = "§", discrepancy = "‖" }
 
 local function read_json(path)
   local handle = assert(io.open(path, "r"), "cannot open " .. path)
@@ -28,97 +32,94 @@ local function read_json(path)
   return pandoc.json.decode(text, false)
 end
 
-local function inlines(text)
-  local blocks = pandoc.read(text, "markdown").blocks
-  return blocks[1] and blocks[1].content or pandoc.Inlines({})
+local function value_text(entry)
+  return entry.fact_text .. (entry.fact_unit ~= "" and (" " .. entry.fact_unit) or "")
 end
 
-local function source_text(fact)
-  local number = reference_numbers[fact.ref]
-  local citation = fact.ref_label .. (number and (" [" .. number .. "]") or "")
-  return citation .. ", " .. fact.location
+local function source_text(entry)
+  local number = reference_numbers[entry.ref]
+  return entry.ref_label .. (number and (" [" .. number .. "]") or "") .. ", " .. entry.location
 end
 
--- The number as this edition shows it: the published text (was=) in the published edition.
-local function shown_content(span)
-  if edition == "published" and span.attributes.was then
-    return inlines(span.attributes.was)
+-- The marks after a number: its correction (§, ‖) and an unverified source (†).
+local function marks(entry)
+  local text = (MARKS[entry.verdict] or "") .. (entry.status == "unverified" and "†" or "")
+  if entry.generated or text == "" then
+    return pandoc.Inlines({})  -- Table 1 writes its own marks
+  end
+  return pandoc.Inlines({ pandoc.Span({ pandoc.Str(text) }, { class = "fact-mark", ["aria-hidden"] = "true" }) })
+end
+
+local function tooltip_text(entry)
+  local text = entry.description .. ": " .. value_text(entry) .. " · " .. source_text(entry) .. " · " .. entry.status
+  if entry.verdict == "corrected" then
+    text = text .. " · corrected; published as " .. entry.was
+  elseif entry.verdict == "discrepancy" and entry.corrected_text ~= pandoc.null and entry.corrected_text then
+    text = text .. " · the published text differs from the source; the corrected edition has " .. entry.corrected_text
+  elseif entry.verdict == "discrepancy" then
+    text = text .. " · the published text differs from the source"
+  end
+  return text
+end
+
+-- A number in HTML: focusable, with its provenance as a tooltip.
+local function html_number(span, entry)
+  local tooltip_id = "t-" .. span.identifier
+  local shown = pandoc.Inlines(span.content)
+  shown:extend(marks(entry))
+  shown:insert(pandoc.Span({ pandoc.Str(tooltip_text(entry)) },
+    pandoc.Attr(tooltip_id, { "fact-source" }, { { "role", "tooltip" } })))
+  local classes = { "fact", entry.status }
+  if MARKS[entry.verdict] then
+    classes[#classes + 1] = entry.verdict
+  end
+  -- Attributes as an ordered list: a Lua table's key order changes from run to run.
+  return pandoc.Span(shown, pandoc.Attr(span.identifier, classes, {
+    { "tabindex", "0" },
+    { "data-fact", entry.fact },
+    { "data-status", entry.status },
+    { "aria-describedby", tooltip_id },
+  }))
+end
+
+local function fact_span(span)
+  local entry = numbers[span.identifier]
+  if not entry then
+    error("number [" .. pandoc.utils.stringify(span) .. "] has no verdict in the report: rebuild its check")
+  end
+  if FORMAT:match("html") then
+    return html_number(span, entry)
+  end
+  local shown = pandoc.Inlines(span.content)
+  shown:extend(marks(entry))
+  return shown
+end
+
+local function exempt_span(span)
+  local registration = pandoc.utils.stringify(span.content):match("^NCT%d%d%d%d%d%d%d%d$")
+  if registration then
+    return pandoc.Link(span.content, "https://clinicaltrials.gov/study/" .. registration)
   end
   return span.content
 end
 
--- Remember a corrected number for the corrections section; its anchor id, if it gets one.
-local function record_correction(span, anchored)
-  local id = anchored and ("correction-" .. (#corrections + 1)) or nil
-  corrections[#corrections + 1] = {
-    fact = span.attributes.fact, was = span.attributes.was, note = span.attributes.note,
-    text = pandoc.utils.stringify(span.content), anchor = id,
-  }
-  return id or ""
-end
-
--- In metadata (the title, for <title> and the running head) and in image
--- descriptions (alt text) a number is plain text.
+-- In metadata (the title, for <title> and the running head) a number is plain text.
 local plain_numbers = {
   Span = function(span)
-    if span.attributes.fact or span.attributes.exempt then
-      if span.attributes.was and edition == "corrected" then
-        record_correction(span, false)
-      end
-      return shown_content(span)
+    if span.attributes.fact or span.attributes.exempt or span.attributes.edition or span.attributes.generated then
+      return span.content
     end
   end,
 }
 
-local function fact_span(span)
-  local key = span.attributes.fact
-  local fact = facts[key]
-  if not fact then
-    error("unknown fact key '" .. key .. "'")
-  end
-  local was = span.attributes.was
-  local content = shown_content(span)
-  if not FORMAT:match("html") then
-    if was and edition == "corrected" then
-      record_correction(span, false)
-    end
-    return content
-  end
-  tooltip_count = tooltip_count + 1
-  local id = "prov-" .. tooltip_count
-  local value = fact.text .. (fact.unit ~= "" and (" " .. fact.unit) or "")
-  local text = fact.description .. ": " .. value .. " · " .. source_text(fact) .. " · " .. fact.status
-  local classes = { "fact", fact.status }
-  local span_id = ""
-  if was and edition == "corrected" then
-    text = text .. " · published as " .. was
-    classes[#classes + 1] = "corrected"
-    span_id = record_correction(span, true)  -- the corrections section links here
-  elseif was then
-    text = text .. " · the published text differs from the source; the corrected edition has "
-      .. pandoc.utils.stringify(span.content)
-    classes[#classes + 1] = "discrepancy"
-  end
-  local tooltip = pandoc.Span({ pandoc.Str(text) }, pandoc.Attr(id, { "fact-source" }, { { "role", "tooltip" } }))
-  local shown = pandoc.Inlines(content)
-  shown:insert(tooltip)
-  -- Attributes as an ordered list: a Lua table's key order changes from run to run.
-  return pandoc.Span(shown, pandoc.Attr(span_id, classes, {
-    { "tabindex", "0" },
-    { "data-fact", key },
-    { "data-status", fact.status },
-    { "aria-describedby", id },
-  }))
-end
-
 -- "Bruix 2015 [7], abstract" with [7] linking to the reference list.
-local function source_inlines(fact)
-  local result = pandoc.Inlines({ pandoc.Str(fact.ref_label) })
-  local number = reference_numbers[fact.ref]
+local function source_inlines(entry)
+  local result = pandoc.Inlines({ pandoc.Str(entry.ref_label) })
+  local number = reference_numbers[entry.ref]
   if number then
-    result:extend({ pandoc.Space(), pandoc.Link("[" .. number .. "]", "#ref-" .. fact.ref) })
+    result:extend({ pandoc.Space(), pandoc.Link("[" .. number .. "]", "#ref-" .. entry.ref) })
   end
-  result:insert(pandoc.Str(", " .. fact.location))
+  result:insert(pandoc.Str(", " .. entry.location))
   return result
 end
 
@@ -126,22 +127,20 @@ local function corrections_section()
   if edition ~= "corrected" or #corrections == 0 then
     return {}
   end
-  local nbsp = "\u{00A0}"  -- "24 wk" must not break between number and unit
+  local nbsp = "\u{00A0}" -- "24 wk" must not break between number and unit
   local items = {}
-  for _, c in ipairs(corrections) do
-    local fact = facts[c.fact]
-    local value = fact.text .. (fact.unit ~= "" and (nbsp .. fact.unit) or "")
-    local corrected = "“" .. c.text:gsub(" ", nbsp) .. "”"
+  for _, id in ipairs(corrections) do
+    local entry = numbers[id]
+    local corrected = "“" .. entry.text:gsub(" ", nbsp) .. "”"
     local item = pandoc.Inlines({
-      pandoc.Str("Published “" .. c.was:gsub(" ", nbsp) .. "”, corrected to "),
-      -- Only a number in the HTML text has an anchor to link to.
-      c.anchor and FORMAT:match("html") and pandoc.Link(corrected, "#" .. c.anchor) or pandoc.Str(corrected),
-      pandoc.Str(": " .. fact.description .. " = " .. value .. "; "),
+      pandoc.Str("Published “" .. entry.was:gsub(" ", nbsp) .. "”, corrected to "),
+      FORMAT:match("html") and pandoc.Link(corrected, "#" .. id) or pandoc.Str(corrected),
+      pandoc.Str(": " .. entry.description .. " = " .. value_text(entry):gsub(" ", nbsp, 1) .. "; "),
     })
-    item:extend(source_inlines(fact))
-    item:insert(pandoc.Str("; " .. fact.status .. "."))
-    if c.note and c.note ~= "" then
-      item:extend({ pandoc.Space(), pandoc.Str(c.note .. ".") })
+    item:extend(source_inlines(entry))
+    item:insert(pandoc.Str("; " .. entry.status .. "."))
+    if entry.note ~= "" then
+      item:extend({ pandoc.Space(), pandoc.Str(entry.note .. ".") })
     end
     items[#items + 1] = { pandoc.Plain(item) }
   end
@@ -168,26 +167,23 @@ local function mark_reference(div)
   if not entry then
     return nil
   end
-  local marks = pandoc.Inlines({})
+  local marks_of_entry = pandoc.Inlines({})
   if entry.status == "reconstructed" then
-    marks:insert(pandoc.Space())
-    marks:insert(status_mark("‡ reconstructed"))
+    marks_of_entry:extend({ pandoc.Space(), status_mark("‡ reconstructed") })
   end
   if #entry.unverified > 0 then
-    marks:insert(pandoc.Space())
     local names = {}
     for i, name in ipairs(entry.unverified) do
       names[i] = name:upper()
     end
-    marks:insert(status_mark("(" .. table.concat(names, ", ") .. " unverified)"))
+    marks_of_entry:extend({ pandoc.Space(), status_mark("(" .. table.concat(names, ", ") .. " unverified)") })
   end
-  local last = div.content[#div.content]
-  local target = last.content
+  local target = div.content[#div.content].content
   local inner = target[#target]
   if inner and inner.t == "Span" then
     target = inner.content
   end
-  target:extend(marks)
+  target:extend(marks_of_entry)
   return div
 end
 
@@ -196,42 +192,39 @@ local function reference_list(div)
   local note = pandoc.Para({ pandoc.Str(
     "‡ Reconstructed: the editorial’s printed reference list could not be read; these entries were inferred "
       .. "from what the text says at each citation. Unverified identifiers were recalled, not read.") })
-  note = pandoc.Div({ note }, { class = "references-note" })
-  return { div, note }
+  return { div, pandoc.Div({ note }, { class = "references-note" }) }
 end
 
--- Raw HTML, TeX or Typst would reach readers unchecked, from the text or the metadata;
--- only comments are let through, and dropped.
-local function raw_text(raw)
-  if raw.text:match("^<!%-%-") then
-    return {}
-  end
-  error("raw " .. raw.format .. " is not allowed in the manuscript or its metadata: " .. raw.text:sub(1, 60))
-end
-local refuse_raw = { RawInline = raw_text, RawBlock = raw_text }
-
-function Pandoc(doc)
-  local meta = doc.meta
-  facts = read_json(pandoc.utils.stringify(meta["facts-file"])).facts
-  references = read_json(pandoc.utils.stringify(meta["references-index"]))
-  edition = meta.edition and pandoc.utils.stringify(meta.edition) or "corrected"
-  if edition == "published" then
-    doc.meta["published-edition"] = true  -- the templates explain its marks differently
-  end
+local function number_references(doc)
   doc:walk({
     Div = function(div)
       if div.identifier == "refs" then
-        local number = 0
+        local count = 0
         for _, entry in ipairs(div.content) do
           local key = entry.identifier and entry.identifier:match("^ref%-(.+)$")
           if key then
-            number = number + 1
-            reference_numbers[key] = number
+            count = count + 1
+            reference_numbers[key] = count
           end
         end
       end
     end,
   })
+end
+
+function Pandoc(doc)
+  local meta = doc.meta
+  local report = read_json(pandoc.utils.stringify(meta["numbers-file"]))
+  for _, entry in ipairs(report.numbers) do
+    numbers[entry.id] = entry
+  end
+  corrections = report.corrections
+  references = read_json(pandoc.utils.stringify(meta["references-index"]))
+  edition = meta.edition and pandoc.utils.stringify(meta.edition) or "corrected"
+  if edition == "published" then
+    doc.meta["published-edition"] = true -- the templates explain its marks differently
+  end
+  number_references(doc)
   for key, value in pairs(doc.meta) do
     local kind = pandoc.utils.type(value)
     if kind == "Inlines" or kind == "Blocks" then
@@ -249,21 +242,18 @@ function Pandoc(doc)
       if span.attributes.fact then
         return fact_span(span)
       elseif span.attributes.exempt then
-        local registration = pandoc.utils.stringify(span.content):match("^NCT%d%d%d%d%d%d%d%d$")
-        if registration then
-          return pandoc.Link(span.content, "https://clinicaltrials.gov/study/" .. registration)
-        end
+        return exempt_span(span)
+      elseif span.attributes.edition or span.attributes.generated then
         return span.content
       end
     end,
-  })
-  doc = doc:walk(refuse_raw)
-  doc.blocks = doc.blocks:walk({
     Div = function(div)
       if div.identifier == "corrections" then
         return corrections_section()
       elseif div.identifier == "refs" then
         return reference_list(div)
+      elseif div.attributes.edition then
+        return div.content
       end
     end,
   })

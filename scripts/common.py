@@ -17,6 +17,14 @@ class BuildError(Exception):
         self.where = where
 
 
+class BuildErrors(Exception):
+    """Several problems of the inputs, each a whole line ('file:line: expected ..., found ...')."""
+
+    def __init__(self, messages):
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
 def where(path, line=None, column=None):
     """Format a place in an input file as 'path:line, column "name"'."""
     text = str(path)
@@ -37,6 +45,9 @@ def fail_cleanly(main):
         main()
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except BuildErrors as errors:
+        print("\n".join(f"error: {message}" for message in errors.messages), file=sys.stderr)
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 (a last resort, reported and re-raised)
         step = Path(sys.argv[0]).name

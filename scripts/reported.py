@@ -22,7 +22,7 @@ WRITTEN_UNITS = {
     "wk": "weeks", "week": "weeks", "weeks": "weeks",
     "mo": "months", "month": "months", "months": "months",
     "y": "years", "yr": "years", "year": "years", "years": "years",
-    "%": "percent", "percent": "percent",
+    "%": "percent", "percent": "percent", "per cent": "percent",
 }  # fmt: skip
 
 TIME_UNITS = ("days", "weeks", "months", "years")

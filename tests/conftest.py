@@ -1,12 +1,20 @@
-"""Shared fixtures: a copy of the project in a temporary folder, built once per session."""
+"""Shared fixtures: the invented project of tests/fixture, copied and built once per session.
 
+The machinery is tested on that small project of its own, the way Snakemake workflows run
+their .test/ configuration: the same Snakefile, with the project as working directory.
+"""
+
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixture"
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from verify import build, copy_sources  # noqa: E402  (needs the path above)
 
@@ -14,6 +22,24 @@ from verify import build, copy_sources  # noqa: E402  (needs the path above)
 def snakemake(project, *args, check=True, prefix=()):
     """Run the workflow in a project copy; return the finished process."""
     result = build(project, args, prefix)
+    if check and result.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def fixture_project(destination):
+    """A copy of the invented project, with the editorial's citation style beside it."""
+    shutil.copytree(FIXTURE, destination)
+    shutil.copytree(ROOT / "styles", Path(destination) / "styles")
+    return Path(destination)
+
+
+def run_fixture(project, *args, check=True):
+    """Run the workflow of this repository on a copy of the invented project."""
+    command = [str(Path(sys.executable).parent / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
+               "--directory", str(project), "--workflow-profile", str(ROOT / "profiles" / "default"), *args]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(project), "LANG": "C.UTF-8"}
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -31,3 +57,25 @@ def built(tmp_path_factory):
     path = copy_sources(tmp_path_factory.mktemp("built") / "project")
     snakemake(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def built_fixture(tmp_path_factory):
+    """The invented project, built once for the tests that read its outputs or check edits in process."""
+    path = fixture_project(tmp_path_factory.mktemp("fixture") / "project")
+    run_fixture(path)
+    return path
+
+
+@pytest.fixture
+def fixture_copy(tmp_path):
+    """A fresh, unbuilt copy of the invented project."""
+    return fixture_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def checker(built_fixture):
+    """Checks manuscripts in process against the built invented project (see checking.py)."""
+    from checking import Checker
+
+    return Checker(built_fixture)

@@ -1,0 +1,129 @@
+"""Check every number readers will see in one edition of the manuscript, on pandoc's own parse.
+
+Reads the manuscript through pandoc (read_manuscript.py), walks the AST into
+a record of what readers see (manuscript_record.py), finds each piece's
+source line (source_lines.py), judges the record (number_verdicts.py) and
+writes the AST the renderings read (each number span given a stable id), the
+report of every number with its verdict (what the renderings' filters show)
+and a summary. The corrected edition fails on any disagreement with the
+data; the published edition lists it as a discrepancy.
+
+Usage: python scripts/check_numbers.py manuscript/editorial.md --edition corrected
+       --metadata build/metadata.json --bibliography references.bib --csl styles/x.csl
+       --facts build/facts.json --references build/references.json --settings JSON
+       --days-per-month 30.4375 --ast build/manuscript.json --report build/checks/numbers.json
+       --summary build/checks/numbers.txt
+"""
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from common import BuildErrors, fail_cleanly, write_atomic, write_json
+from manuscript_record import Reader
+from number_verdicts import Policy, judge
+from read_manuscript import merge_record, read_ast
+from source_lines import SourceLines
+
+
+def locate(reader, text, title_line):
+    """Give each run its source line, in reading order (see source_lines.py)."""
+    lines = SourceLines(text, first_line=title_line + 1 if title_line else 1)
+    for run in reader.runs:
+        if run.note_of is not None:
+            run.line = lines.find_anywhere(run.search, run.note_of.line or 1)
+        elif run.copy_of is not None:
+            run.line = run.copy_of.line
+        elif run.line is None:
+            run.line = lines.find(run.search)
+
+
+def assign_ids(spans):
+    """A stable id for each number span, from its fact key and sentence, never from its place in the text."""
+    seen = {}
+    for entry in spans:
+        key = entry["attributes"].get("fact") or "exempt"
+        sentence = " ".join(entry["run"].text.split())
+        digest = hashlib.sha1(f"{key}\n{sentence}".encode("utf-8")).hexdigest()[:8]
+        base = "n-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") + "-" + digest
+        seen[base] = seen.get(base, 0) + 1
+        entry["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        entry["element"]["c"][0][0] = entry["id"]
+
+
+def read_title(reader, ast, text):
+    """The title, from the manuscript's front matter, is read like a line of prose."""
+    title = ast["meta"].get("title")
+    if not title:
+        return None
+    run = reader.new_run("meta/title")
+    if title["t"] == "MetaInlines":
+        reader.inlines(title["c"])
+    else:
+        reader.add(title.get("c") if isinstance(title.get("c"), str) else "")
+    run.line = next((number for number, line in enumerate(text.splitlines(), 1) if line.startswith("title:")), None)
+    return run.line
+
+
+def check(path, edition, metadata, bibliography, csl, facts, references, policy):
+    """(ast, report, errors) for one edition."""
+    text, ast = read_ast(path, edition, bibliography, csl)
+    reader = Reader(edition)
+    title_line = read_title(reader, ast, text)
+    reader.blocks(ast["blocks"], "body")
+    locate(reader, text, title_line)
+    errors = merge_record(path, text, ast, metadata)
+    assign_ids(reader.spans)
+    report, judged_errors = judge(reader, path, edition, facts, references, policy)
+    return ast, report, errors + judged_errors
+
+
+def summary_text(report):
+    lines = [f"Numbers in {report['manuscript']} ({report['edition']} edition)", ""]
+    for entry in report["numbers"]:
+        line = f"line {entry['line'] or '?':>4}  {entry['text']:<12} "
+        if entry["verdict"] == "exempt":
+            lines.append(line + f"exempt: {entry['reason']}")
+            continue
+        converted = f" ({entry['fact_in_written_unit']} {entry['unit']})" if entry["unit"] and \
+            entry["unit"] != entry["fact_unit"] else ""
+        lines.append(line + f"{entry['verdict']:<11} {entry['fact']} = {entry['fact_text']} {entry['fact_unit']}"
+                     .rstrip() + converted + f"  [{entry['ref_label']}, {entry['location']}; {entry['status']}]")
+    if report["edition_only"]:
+        lines += ["", f"Text shown in the {report['edition']} edition only:"]
+        lines += [f"line {item['line'] or '?':>4}  {item['sentence']}" for item in report["edition_only"]]
+    lines += ["", "Totals: " + ", ".join(f"{count} {verdict}" for verdict, count in report["summary"].items())]
+    if report["citations"]["uncited"]:
+        lines.append("references.bib entries cited nowhere: " + ", ".join(report["citations"]["uncited"]))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("manuscript")
+    parser.add_argument("--edition", choices=("corrected", "published"), required=True)
+    for name in ("metadata", "bibliography", "csl", "facts", "references", "settings", "days-per-month", "ast",
+                 "report", "summary"):
+        parser.add_argument(f"--{name}", required=True)
+    args = parser.parse_args()
+    facts = json.loads(Path(args.facts).read_text(encoding="utf-8"))["facts"]
+    references = json.loads(Path(args.references).read_text(encoding="utf-8"))
+    policy = Policy(json.loads(args.settings), Decimal(args.days_per_month))
+    ast, report, errors = check(args.manuscript, args.edition, args.metadata, args.bibliography, args.csl, facts,
+                                references, policy)
+    if errors:
+        raise BuildErrors(errors)
+    if report["citations"]["uncited"] and args.edition == "corrected":
+        print("note: references.bib entries cited nowhere: " + ", ".join(report["citations"]["uncited"]),
+              file=sys.stderr)
+    write_atomic(args.ast, json.dumps(ast, ensure_ascii=False, separators=(",", ":")))
+    write_json(args.report, report)
+    write_atomic(args.summary, summary_text(report))
+
+
+if __name__ == "__main__":
+    fail_cleanly(main)

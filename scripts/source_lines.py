@@ -1,0 +1,73 @@
+"""Find the source line of each piece of text that pandoc read.
+
+pandoc's markdown reader keeps no source positions. The manuscript is written
+one sentence per line, so each line of a paragraph (pandoc's text between two
+soft breaks) is one line of the source: it is found by looking, from the line
+after the previous find, for the first line whose words contain its words in
+order. Markup (attributes, citation keys, emphasis marks) only adds words to
+the source line, so it never hides a match. A piece whose words are found on
+no line within reach gets no line; callers say so, with the lines around it.
+"""
+
+import html
+import re
+import unicodedata
+
+WORDS = re.compile(r"[^\W_]+")
+REACH = 400  # lines searched ahead; a miss never scans the whole manuscript
+
+
+def words(text):
+    """The words of text as a reader or a writer would type them (letters and digits, lower case)."""
+    return WORDS.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def contains_in_order(haystack, needles):
+    """Are needles a subsequence of haystack?"""
+    position = 0
+    for needle in needles:
+        try:
+            position = haystack.index(needle, position) + 1
+        except ValueError:
+            return False
+    return True
+
+
+class SourceLines:
+    """The words of each line of a source file, searched forward in order."""
+
+    def __init__(self, text, first_line=1):
+        self.lines = [words(html.unescape(line)) for line in text.splitlines()]
+        self.cursor = first_line - 1  # index of the next line to search from
+
+    def find(self, needles, same_line_as=None):
+        """The 1-based line holding needles at or after the cursor, or None. A found line moves the cursor past it.
+
+        same_line_as: a line already found for text that is a copy of this one (an image's
+        description repeats its figure's caption), returned as it is.
+        """
+        if same_line_as is not None:
+            return same_line_as
+        if not needles:
+            return None
+        for index in range(self.cursor, min(len(self.lines), self.cursor + REACH)):
+            if contains_in_order(self.lines[index], needles):
+                self.cursor = index + 1
+                return index + 1
+        return None
+
+    def find_anywhere(self, needles, start_line=1):
+        """The one line holding needles from start_line on, or from the top; None when none or several do.
+
+        For text that pandoc moves away from where it was written: a footnote's text sits where
+        it is referenced, while its definition may be anywhere.
+        """
+        if not needles:
+            return None
+        for begin in (start_line - 1, 0):
+            hits = [index + 1 for index in range(begin, len(self.lines)) if contains_in_order(self.lines[index], needles)]
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                return None
+        return None
