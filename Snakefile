@@ -106,7 +106,6 @@ onerror:
 
 wildcard_constraints:
     edition_dir="(|published/)",
-    ext="html|pdf",
 
 
 rule all:
@@ -207,65 +206,49 @@ rule metadata:
         "{PYTHON:q} {input.script:q} {input.metadata:q} {input.schema:q} {output:q} 2> {log:q}"
 
 
-rule number_check:
+# One edition: its number check (the AST and report the renderings read), then both renderings.
+# One job, so that a prose edit waits for Snakemake's scheduling once, not twice.
+rule edition:
     input:
         LIBRARY,
         READING,
+        RENDERING,
+        FORMATS["html"],
+        FORMATS["pdf"],
         "build/tables/table1.json",
         "build/figures/forest.json",
+        "build/figures/forest.svg",
         manuscript=config["manuscript"],
         bibliography=config["bibliography"],
         csl=config["csl"],
         metadata="build/metadata.json",
         facts="build/facts.json",
         references="build/references.json",
-        script=machinery("scripts/check_numbers.py"),
+        check=machinery("scripts/check_numbers.py"),
+        render=machinery("scripts/render.py"),
     output:
         ast="build/{edition_dir}manuscript.json",
         report="build/{edition_dir}checks/numbers.json",
         summary="build/{edition_dir}checks/numbers.txt",
+        html="build/{edition_dir}editorial.html",
+        pdf="build/{edition_dir}editorial.pdf",
     log:
-        "logs/{edition_dir}number_check.log",
+        "logs/{edition_dir}edition.log",
     conda:
         ENV
     params:
         edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
         days_per_month=config["days_per_month"],
         settings=lambda wildcards: json.dumps(config["number_check"], sort_keys=True),
+        timestamp=config["pdf_timestamp"],
     shell:
-        "{PYTHON:q} {input.script:q} {input.manuscript:q} --edition {params.edition:q}"
+        "{PYTHON:q} {input.check:q} {input.manuscript:q} --edition {params.edition:q}"
         " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
         " --facts {input.facts:q} --references {input.references:q} --settings {params.settings:q}"
         " --days-per-month {params.days_per_month:q} --ast {output.ast:q}"
         " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"
+        " && {PYTHON:q} {input.render:q} {output.ast:q} --html {output.html:q} --pdf {output.pdf:q}"
+        " --manuscript {input.manuscript:q} --report {output.report:q} --references {input.references:q}"
+        " --metadata {input.metadata:q} --edition {params.edition:q} --timestamp {params.timestamp:q} 2>> {log:q}"
         # Notes, such as references that nothing cites, are shown, not only logged.
         " && cat {log:q}"
-
-
-rule editorial:
-    input:
-        LIBRARY,
-        RENDERING,
-        lambda wildcards: FORMATS[wildcards.ext],
-        "build/figures/forest.svg",
-        ast="build/{edition_dir}manuscript.json",
-        report="build/{edition_dir}checks/numbers.json",
-        manuscript=config["manuscript"],
-        metadata="build/metadata.json",
-        references="build/references.json",
-        script=machinery("scripts/render.py"),
-        # The renderings wait for both checks: the corrected edition's gates every rendering.
-        corrected_check="build/checks/numbers.json",
-    output:
-        "build/{edition_dir}editorial.{ext}",
-    log:
-        "logs/{edition_dir}editorial_{ext}.log",
-    conda:
-        ENV
-    params:
-        edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
-        timestamp=config["pdf_timestamp"],
-    shell:
-        "{PYTHON:q} {input.script:q} {wildcards.ext:q} {input.ast:q} {output:q}"
-        " --manuscript {input.manuscript:q} --report {input.report:q} --references {input.references:q}"
-        " --metadata {input.metadata:q} --edition {params.edition:q} --timestamp {params.timestamp:q} 2> {log:q}"

@@ -104,7 +104,8 @@ local function generated_table(div)
   for _, note in ipairs(spec.notes) do
     notes[#notes + 1] = pandoc.Para(markdown_inlines(note))
   end
-  return { table, pandoc.Div(notes, { class = "table-notes", generated = "table-notes" }) }
+  -- Its id ends in -notes: the Typst template sets such a block as table notes (Typst drops classes).
+  return { table, pandoc.Div(notes, { id = div.identifier .. "-notes", class = "table-notes", generated = "table-notes" }) }
 end
 
 -- The figure's sidecar JSON (X.json beside X.svg), or nil.

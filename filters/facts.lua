@@ -192,7 +192,7 @@ local function reference_list(div)
   local note = pandoc.Para({ pandoc.Str(
     "‡ Reconstructed: the editorial’s printed reference list could not be read; these entries were inferred "
       .. "from what the text says at each citation. Unverified identifiers were recalled, not read.") })
-  return { div, pandoc.Div({ note }, { class = "references-note" }) }
+  return { div, pandoc.Div({ note }, { id = "references-note", class = "references-note" }) }
 end
 
 local function number_references(doc)

@@ -10,7 +10,6 @@ typed fields of the bibliographic record (a DOI, a page, a date) or, in the
 PDF, by page numbers. A numeral seen more often than that is an error.
 """
 
-import io
 import re
 from collections import Counter
 
@@ -103,11 +102,12 @@ def html_numerals(html):
 
 
 def pdf_numerals(pdf):
-    from pypdf import PdfReader
+    """(counts of the numerals in the PDF's text, its number of pages), read with PDFium."""
+    import pypdfium2
 
-    reader = PdfReader(io.BytesIO(pdf))
-    pages = len(reader.pages)
-    return Counter(token for page in reader.pages for token in tokens(page.extract_text())), pages
+    document = pypdfium2.PdfDocument(pdf)
+    texts = [document[index].get_textpage().get_text_bounded() for index in range(len(document))]
+    return Counter(token for text in texts for token in tokens(text)), len(texts)
 
 
 def audit(found, allowed, typed, output, extra_allowed=()):

@@ -15,6 +15,7 @@ Usage: python scripts/check_metadata.py manuscript/metadata.yaml schemas/metadat
 
 import argparse
 import calendar
+import html
 from pathlib import Path
 
 import yaml
@@ -72,7 +73,7 @@ def number_problems(path, record, schema):
     problems = []
     for keys, text in free_text(record, schema):
         name = ".".join(map(str, keys))
-        found = numerals(text)
+        found = numerals(html.unescape(text))  # &#49; shows as 1 wherever the text is read as HTML
         if found:
             problems.append(f"{where(path, line_of(path, keys))}: {name}: expected text without numbers (free text "
                             f"cannot link them to the data; typed fields hold dates, pages and grant numbers), "

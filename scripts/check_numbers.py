@@ -26,20 +26,28 @@ from pathlib import Path
 from common import BuildErrors, fail_cleanly, write_atomic, write_json
 from manuscript_record import Reader
 from number_verdicts import Policy, judge
+from pandoc_ast import meta_text
 from read_manuscript import merge_record, read_ast
 from source_lines import SourceLines
 
 
 def locate(reader, text, title_line):
-    """Give each run its source line, in reading order (see source_lines.py)."""
+    """Give each run its source lines, in reading order (see source_lines.py)."""
     lines = SourceLines(text, first_line=title_line + 1 if title_line else 1)
     for run in reader.runs:
-        if run.note_of is not None:
+        if run.line is not None:
+            continue
+        if run.note_of is not None:  # a footnote's text, or a link's title: written where it is defined
             run.line = lines.find_anywhere(run.search, run.note_of.line or 1)
+            run.last_line = run.line
         elif run.copy_of is not None:
-            run.line = run.copy_of.line
-        elif run.line is None:
-            run.line = lines.find(run.search)
+            run.line, run.last_line = run.copy_of.line, run.copy_of.last_line
+        else:
+            found = lines.find(run.search)
+            run.line, run.last_line = found if found else (None, None)
+        # The words of each of its lines, to tell which line of several holds a number.
+        if run.line is not None and run.last_line is not None and run.last_line > run.line:
+            run.line_words = [(number, lines.words_of(number)) for number in range(run.line, run.last_line + 1)]
 
 
 def assign_ids(spans):
@@ -56,17 +64,22 @@ def assign_ids(spans):
 
 
 def read_title(reader, ast, text):
-    """The title, from the manuscript's front matter, is read like a line of prose."""
+    """The title, from the manuscript's front matter, is read like prose, at the line of title:."""
     title = ast["meta"].get("title")
     if not title:
         return None
-    run = reader.new_run("meta/title")
+    line = next((number for number, source in enumerate(text.splitlines(), 1) if source.startswith("title:")), None)
+    first = len(reader.runs)
+    reader.new_run("meta/title")
     if title["t"] == "MetaInlines":
         reader.inlines(title["c"])
+    elif title["t"] == "MetaBlocks":
+        reader.blocks(title["c"], "meta/title")
     else:
-        reader.add(title.get("c") if isinstance(title.get("c"), str) else "")
-    run.line = next((number for number, line in enumerate(text.splitlines(), 1) if line.startswith("title:")), None)
-    return run.line
+        reader.add(meta_text(title))
+    for run in reader.runs[first:]:
+        run.line = run.last_line = line
+    return line
 
 
 def check(path, edition, metadata, bibliography, csl, facts, references, policy):

@@ -9,14 +9,16 @@ about numbers (see number_verdicts.py); what cannot be read as checked text
 in the reference list, unknown attributes) is a problem, told at its line.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from pandoc_ast import Attr, inline_text
 from source_lines import words
 
 # Attributes an author may give, by element; generated= and corrected= are the filters' own.
-SPAN_KEYS = {"fact", "exempt", "was", "note", "edition", "title", "lang", "dir"}
-DIV_KEYS = {"edition", "title", "lang", "dir"}
+# dir= is left out: a right-to-left span reorders the numbers in it ("12 34" shows as "34 12").
+SPAN_KEYS = {"fact", "exempt", "was", "note", "edition", "title", "lang"}
+DIV_KEYS = {"edition", "title", "lang"}
 IMAGE_KEYS = {"width", "height", "title", "alt"}
 # Classes the page's styles and scripts give meaning to: an author's use would mimic a checked number.
 RESERVED_CLASSES = {"fact", "fact-source", "corrected", "discrepancy", "verified", "secondary", "unverified",
@@ -29,6 +31,11 @@ EDITIONS = ("corrected", "published")
 ALLOWED_LINKS = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/", "https://www.ncbi.nlm.nih.gov/pubmed/",
                  "https://www.ncbi.nlm.nih.gov/pmc/", "https://clinicaltrials.gov/")
 IMAGE_FORMATS = (".svg", ".png", ".jpg", ".jpeg")
+# A link that shows its own address is an identifier when the address is a DOI, a PubMed record
+# or a trial registration (no query: https://pubmed.ncbi.nlm.nih.gov/?term=1602 shows a number).
+IDENTIFIER_URL = re.compile(r"https://doi\.org/10\.\d{4,9}/[^\s?#]+|https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/?"
+                            r"|https://www\.ncbi\.nlm\.nih\.gov/pmc/articles/PMC\d+/?"
+                            r"|https://clinicaltrials\.gov/(?:study|ct2/show)/NCT\d{8}")
 
 
 @dataclass
@@ -51,6 +58,10 @@ class Run:
     copy_of: "Run" = None  # a run repeating this one's line (an image description, a link title)
     note_of: "Run" = None  # the run a footnote's text belongs to
     line: int = None
+    last_line: int = None
+    line_words: list = field(default_factory=list)  # (line, words) when the run spans several lines
+    previous: "Run" = None  # the line before, when this one continues its paragraph
+    next: "Run" = None
 
     @property
     def text(self):
@@ -74,6 +85,7 @@ class Reader:
         self.section = ""
         self.editions = []
         self.in_note = None
+        self.shown_upper = False
 
     # -- runs ------------------------------------------------------------------------------------------
     def new_run(self, path, copy_of=None):
@@ -83,6 +95,8 @@ class Reader:
         return self.run
 
     def add(self, text, search=True):
+        if self.shown_upper:
+            text = text.upper()  # small capitals, or a heading set in capitals: readers see XII, not xii
         self.run.pieces.append((text, self.owner))
         if search and (self.owner is None or self.owner.kind in ("fact", "exempt")):
             self.run.search.extend(words(text))
@@ -138,14 +152,16 @@ class Reader:
         self.inlines(inlines)
 
     def header(self, content, path):
-        _, raw_attr, inlines = content
+        level, raw_attr, inlines = content
         self.section = inline_text(inlines)
         self.new_run(path)
         attr = Attr.of(raw_attr)
         self.check_attr(attr, set(), "a heading")
         if attr.get("edition") is not None:
             self.problem("edition= on a heading: expected it on a ::: div around the section, or on a span")
+        self.shown_upper = level <= 2  # the page and the PDF set these headings in capitals
         self.inlines(inlines)
+        self.shown_upper = False
 
     def ordered_list(self, content, path):
         (start, style, _), items = content
@@ -173,6 +189,8 @@ class Reader:
         if generated:
             return self.generated(lambda: self.blocks(blocks, path))
         self.new_run(path)
+        # The fence line holds the attributes: they find its line.
+        self.run.search.extend(words(" ".join([attr.identifier, *attr.classes, *(f"{k} {v}" for k, v in attr.pairs)])))
         self.check_attr(attr, DIV_KEYS, "a div")
         self.attribute_text(attr, path)
         self.with_edition(attr, lambda: self.blocks(blocks, path))
@@ -258,12 +276,18 @@ class Reader:
             if self.owner is not None and self.owner.kind in ("fact", "exempt"):
                 self.problem(f"span [{self.owner.entry['text']}] broken across lines: expected it on one line "
                              "(one sentence per line)")
-            self.new_run(self.run.path)
+            previous = self.run
+            self.new_run(previous.path)
+            previous.next, self.run.previous = self.run, previous  # pandoc joins the lines of a paragraph
         elif kind in ("Superscript", "Subscript"):
             # Raised or lowered text reads apart from its neighbours: x^2^ shows a 2, not a word 'x2'.
             self.add(" ", search=False)
             self.inlines(content)
             self.add(" ", search=False)
+        elif kind == "SmallCaps":
+            outer, self.shown_upper = self.shown_upper, True
+            self.inlines(content)
+            self.shown_upper = outer
         elif kind in SIMPLE_INLINES:
             self.inlines(content)
         elif kind == "Quoted":
@@ -332,6 +356,9 @@ class Reader:
                  "generated": self.owner is not None and self.owner.kind == "generated",
                  "attributes": dict(attr.pairs), "element": element, "run": self.run,
                  "edition_only": self.editions[-1] if self.editions else None}
+        if attr.get("was") is not None and "published" in self.editions:
+            self.problem(f"was= on [{text}] in text of the published edition only: expected was= on text both "
+                         "editions show (the corrected edition lists the correction)")
         self.spans.append(entry)
         outer, self.owner = self.owner, Owner(entry["kind"], entry)
         entry["start"] = len(self.run.text)
@@ -369,7 +396,8 @@ class Reader:
         if not target.startswith("#") and not target.startswith(ALLOWED_LINKS):
             self.problem(f"link to '{target}': expected a DOI, PubMed or trial-registry page "
                          f"({', '.join(ALLOWED_LINKS)}) or #an-anchor")
-        outer, self.owner = self.owner, self.owner or Owner("link")
+        shows_itself = inline_text(inlines) == target and IDENTIFIER_URL.fullmatch(target)
+        outer, self.owner = self.owner, self.owner or Owner("identifier" if shows_itself else "link")
         self.inlines(inlines)
         self.owner = outer
         if title:
@@ -418,12 +446,13 @@ class Reader:
             self.attribute_run(title)
 
     def attribute_run(self, text):
-        current = self.run
-        self.new_run(f"{current.path}/title", copy_of=current)
+        """A title= or alt= text, shown on hover: found on its own line (a link's definition may be elsewhere)."""
+        current, outer_note = self.run, self.in_note
+        self.in_note = current
+        self.new_run(f"{current.path}/title")
         outer, self.owner = self.owner, None
-        self.add(text, search=False)
-        self.owner = outer
-        self.run = current
+        self.add(text)
+        self.owner, self.run, self.in_note = outer, current, outer_note
 
 
 def walk_inlines(inlines):

@@ -17,9 +17,10 @@ import re
 from fact_agreement import judge_written
 from numerals import hidden_characters, is_bidi_control, numerals
 from reported import WRITTEN_UNITS
+from source_lines import contains_in_order, words
 
-ALLOWED_OWNERS = {"citation", "generated", "reference-list", "crossref"}
-SIGN_BEFORE = re.compile(r"(?:^|[\s(])[-−+±~≈]$|[<>≤≥]\s*$")
+ALLOWED_OWNERS = {"citation", "generated", "reference-list", "crossref", "identifier"}
+SIGN_BEFORE = re.compile(r"(?:^|[\s(])[-−–—+±~≈]$|[<>≤≥⩽⩾≦≧≲≳≪≫]\s*$|\b(?:minus|negative)\s*$", re.IGNORECASE)
 UNIT_AFTER = re.compile(r"[\s\u00a0\u2009\u202f-]*(%|per cent|[A-Za-z]+)")
 
 
@@ -28,9 +29,11 @@ class Policy:
 
     def __init__(self, settings, days_per_month):
         self.days_per_month = days_per_month
+        # "phase Ⅲ", "stages II and III", "phase Ⅱ or Ⅲ": a designation word, then only Roman numerals.
+        roman = r"(?:[IVXLC]+|[\u2160-\u2188]+)"
         self.designation = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, settings["designations"])) + r")"
-            r"(?:[\s\u00a0]+\S+?(?:,|[\s\u00a0]+(?:or|and|to))?)*[\s\u00a0]*$", re.IGNORECASE)
+            r"\b(?:" + "|".join(map(re.escape, settings["designations"])) + r")[\s\u00a0]+"
+            rf"(?:{roman}[\s\u00a0]*(?:,|/|-|–|\bor\b|\band\b|\bto\b)[\s\u00a0]*)*$", re.IGNORECASE)
         self.non_claims = [re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
                            for phrase in settings["non_claims"]]
         self.count_nouns = re.compile(r"[\s\u00a0\u2009\u202f-]*(?:%|(?:" + "|".join(
@@ -59,10 +62,27 @@ class Policy:
         return None
 
 
-def place(run, runs_of_source, source):
-    """'file:line', or 'file, between lines a and b (...)' when the text was not found in the source."""
+def text_after(entry):
+    """What readers see after a span, on to the next line of its paragraph (pandoc joins them)."""
+    run, text = entry["end_run"], entry["end_run"].text[entry["end"]:]
+    return text + (" " + run.next.text if run.next is not None else "")
+
+
+def text_before(entry):
+    run, text = entry["run"], entry["run"].text[:entry["start"]]
+    return (run.previous.text + " " if run.previous is not None else "") + text
+
+
+def place(run, runs_of_source, source, near=""):
+    """'file:line', or 'file, between lines a and b (...)' when the text was not found in the source.
+
+    near: the text the message is about; of a run over several lines, the line holding it is named.
+    """
     if run is not None and run.line is not None:
-        return f"{source}:{run.line}"
+        wanted = words(near)
+        line = next((number for number, line_words in run.line_words
+                     if wanted and contains_in_order(line_words, wanted)), run.line)
+        return f"{source}:{line}"
     lines = [r.line for r in runs_of_source]
     index = runs_of_source.index(run) if run in runs_of_source else -1
     before = next((line for line in reversed(lines[:index]) if line is not None), None) if index >= 0 else None
@@ -88,8 +108,8 @@ def hidden_problems(text, owners):
         word = "".join(char for char in text[start:end] if not hidden_characters(char))
         at_span_edge = 0 < index < len(text) - 1 and owners[index - 1] is not owners[index + 1]
         if is_bidi_control(text[index]) or at_span_edge or numerals(word):
-            problems.append(f"hidden character {name} next to a number: expected none (it can hide, join or "
-                            "reorder what readers see)")
+            problems.append((f"hidden character {name} next to a number: expected none (it can hide, join or "
+                             "reorder what readers see)", word))
     return problems
 
 
@@ -104,21 +124,22 @@ def numeral_problems(run, policy):
         entries = {id(owners[i].entry) for i in range(numeral.start, numeral.end) if owners[i] and owners[i].entry}
         if len(kinds) > 1 or len(entries) > 1:
             if kinds & {"fact", "exempt"}:
-                problems.append(f"number '{numeral.text}' runs into a span: expected a span to hold the whole "
-                                "number and touch no digit or other span")
+                problems.append((f"number '{numeral.text}' runs into a span: expected a span to hold the whole "
+                                 "number and touch no digit or other span", numeral.text))
             continue
         kind = kinds.pop()
         if kind in ("fact", "exempt") or kind in ALLOWED_OWNERS:
             continue
         if kind in ("code", "math"):
-            problems.append(f"number '{numeral.text}' in {'code' if kind == 'code' else 'math'}: expected prose "
-                            "(a number in code or math cannot be tied to the data)")
+            problems.append((f"number '{numeral.text}' in {'code' if kind == 'code' else 'math'}: expected prose "
+                             "(a number in code or math cannot be tied to the data)", numeral.text))
             continue
         reason = policy.allowed_in_prose(visible, numeral)
         if reason:
             allowed.append((numeral.text, reason))
             continue
-        problems.append(f"unlinked number '{numeral.text}': expected {what_to_write(numeral.text, policy)}")
+        problems.append((f"unlinked number '{numeral.text}': expected {what_to_write(numeral.text, policy)}",
+                         numeral.text))
     return problems, allowed
 
 
@@ -152,7 +173,7 @@ def exempt_problems(entry, policy):
     form, means = policy.exemptions[reason]
     if not form.fullmatch(entry["text"].strip()):
         return [f"exempt number '{entry['text']}': expected {reason} to be {means}, found '{entry['text']}'"]
-    following = policy.count_nouns.match(entry["end_run"].text, entry["end"])
+    following = policy.count_nouns.match(text_after(entry))
     if following:
         return [f"exempt number '{entry['text']}' counts '{following.group().strip(' -')}': expected it linked "
                 f"to the data, [{entry['text']}]{{fact=...}}"]
@@ -182,19 +203,18 @@ def fact_verdict(entry, facts, edition, policy):
         raise ValueError(f"note=\"{attributes['note']}\": expected a note without numbers (they would reach readers "
                          f"unchecked in the corrections), found '{note_numerals[0].text}'")
     fact = facts[key]
-    following = UNIT_AFTER.match(entry["end_run"].text, entry["end"])
+    following = UNIT_AFTER.match(text_after(entry))
     unit_after = following[1] if following and following[1] in WRITTEN_UNITS else ""
     judged = judge_written(entry["text"], unit_after, fact, policy.days_per_month)
-    verdict = "ok" if judged["agrees"] else ("discrepancy" if edition == "published" else "mismatch")
+    # The published edition may show a number that disagrees only where was= records it as published.
+    recorded = edition == "published" and attributes.get("corrected") is not None
+    verdict = "ok" if judged["agrees"] else ("discrepancy" if recorded else "mismatch")
     was = attributes.get("was")
     if edition == "corrected" and was is not None:
         if judge_written(was, unit_after, fact, policy.days_per_month)["agrees"]:
             raise ValueError(f"{key}: was=\"{was}\" records a published error, but it agrees with the data: "
                              "remove was=")
         verdict = "corrected" if judged["agrees"] else verdict
-    if edition == "published" and attributes.get("corrected") is not None:
-        # The published text (was=) is shown: it disagrees with the data by construction.
-        verdict = "discrepancy" if not judged["agrees"] else "ok"
     return {**judged, "verdict": verdict, "fact": key, "fact_text": fact["text"], "fact_unit": fact["unit"],
             "description": fact["description"], "ref": fact["ref"], "ref_label": fact["ref_label"],
             "location": fact["location"], "status": fact["status"], "note": attributes.get("note", ""),
@@ -228,7 +248,7 @@ def span_edges(entry):
                         end_owners[entry["end"]].kind in ("fact", "exempt"))):
         problems.append(f"span [{entry['text']}] touches a digit or another span: expected a space or a word "
                         "between them")
-    if entry["kind"] == "fact" and SIGN_BEFORE.search(run.text[:entry["start"]]):
+    if entry["kind"] == "fact" and SIGN_BEFORE.search(text_before(entry)):
         problems.append(f"sign outside the span [{entry['text']}]: expected it inside, such as [−0.4 mo]{{fact=...}} "
                         "or P [<0.001]{fact=...}")
     return problems
@@ -239,16 +259,17 @@ def judge(reader, source, edition, facts, references, policy):
     runs = reader.runs
     errors = []
 
-    def error(run, message):
-        errors.append(f"{place(run, runs, source)}: {message}" + (f", in: {sentence(run)}" if sentence(run) else ""))
+    def error(run, message, near=""):
+        errors.append(f"{place(run, runs, source, near)}: {message}"
+                      + (f", in: {sentence(run)}" if sentence(run) else ""))
 
     for run, message in reader.problems:
         error(run, message)
     allowed = []
     for run in runs:
         problems, allowed_here = numeral_problems(run, policy)
-        for message in problems:
-            error(run, message)
+        for message, near in problems:
+            error(run, message, near)
         allowed += [{"text": text, "verdict": reason, "line": run.line} for text, reason in allowed_here]
         for owner in {id(o): o for _, o in run.pieces if o is not None and o.kind == "citation"}.values():
             for message in citation_problems(owner, policy):

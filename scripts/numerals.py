@@ -25,11 +25,17 @@ QUANTITY_WORDS = {
     "tenth", "tenths", "eleventh", "twelfth", "hundredth", "thousandth", "twice", "thrice",
 }  # fmt: skip
 NUMBER_WORD_SET = frozenset(NUMBER_WORDS) | QUANTITY_WORDS
-# Letters a reader takes for digits when they are all that stands before digits: l602, O5, Il4.
-DIGIT_LOOKALIKES = frozenset("lIOo")
-# A word, with decimal points and thousands separators between its parts: 1,114 and 0.940 are one.
-WORD = re.compile(r"[^\W_]+(?:[.,][^\W_]+)*")
-ROMAN = re.compile(r"(?=[IVXL]{2,}$)(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+# Letters a reader takes for digits when they are all that stands before digits: l602, O5, Il4
+# (Latin, Greek and Cyrillic look-alikes of 1 and 0).
+DIGIT_LOOKALIKES = frozenset("lIOoΙΟοІіОо")
+# A word, with decimal points and thousands separators between its parts: 1,114 and 0.940 are one;
+# an acronym joined to digits by a hyphen is a name: COVID-19, IL-6.
+WORD = re.compile(r"[A-Z]{2,}(?:-[0-9]+)+(?![\w.,])|[^\W_]+(?:[.,][^\W_]+)*")
+# Roman numerals: of three letters or more (XII, MDCII); of two only from I, V and X (II, IV, XI),
+# since CD, MD, CI or LI are more often abbreviations or names.
+ROMAN = re.compile(r"(?=[IVX]{2}$|[IVXLCDM]{3,}$)M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+# Letters of other scripts that look like Latin ones: еleven with a Cyrillic е reads as eleven.
+LOOKALIKES = str.maketrans("авсеіјкмнорстуухΑΒΕΙΚΜΝΟΡΤΥΧνοτ", "aBceijkMHopcTyyxABEIKMNOPTYXvot")
 JOINER = re.compile(r"[-\s]+(?:and\s+)?")  # between the words of one number: twenty-four, hundred and twelve
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -52,9 +58,10 @@ def word_kind(word):
             letters = {char for char in word if char.isalpha()}
             return "digits" if letters <= DIGIT_LOOKALIKES else None  # a name, unless it reads as digits
         return "digits"
-    if word.isupper() and ROMAN.fullmatch(word):
+    latin = unicodedata.normalize("NFKC", word).translate(LOOKALIKES)  # ﬁve is five
+    if latin.isupper() and ROMAN.fullmatch(latin):
         return "roman"
-    if word.lower() in NUMBER_WORD_SET:
+    if latin.lower() in NUMBER_WORD_SET:
         return "words"
     return None
 

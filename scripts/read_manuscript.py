@@ -78,7 +78,8 @@ def merge_record(path, text, ast, metadata_path):
     problems = []
     for key in ast["meta"]:
         if key not in BUILD_METADATA | {"title"}:
-            problems.append(f"{where(path, first_line_with(text, key + ':'))}: metadata '{key}' in the manuscript: "
+            line = first_line_with(text, key + ":") or first_line_with(text, key)
+            problems.append(f"{where(path, line)}: metadata '{key}' in the manuscript: "
                             "expected only title: (the record lives in metadata.yaml, where it is checked)")
     if "title" not in ast["meta"]:
         problems.append(f"{where(path, 1)}: expected front matter with a title (---, title: ..., ---), found none")

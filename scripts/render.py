@@ -8,7 +8,10 @@ package to PDF, with a fixed creation date so that every build gives the same
 bytes. Before an output is written, its visible numerals are audited against
 what the check saw (audit_output.py): nothing half-checked is left behind.
 
-Usage: python scripts/render.py html|pdf build/manuscript.json build/editorial.html
+The HTML and the PDF of an edition are made at once, in two threads (pandoc and
+Typst do their work outside Python).
+
+Usage: python scripts/render.py build/manuscript.json --html build/editorial.html --pdf build/editorial.pdf
        --manuscript manuscript/editorial.md --report build/checks/numbers.json
        --references build/references.json --metadata build/metadata.json
        --edition corrected|published --timestamp ISO
@@ -16,6 +19,7 @@ Usage: python scripts/render.py html|pdf build/manuscript.json build/editorial.h
 
 import argparse
 import json
+from concurrent.futures import ThreadPoolExecutor
 import os
 import re
 import subprocess
@@ -36,6 +40,7 @@ def missing_file_error(manuscript, path):
 
 
 def run_pandoc(args, to):
+    """pandoc's rendering of the checked AST to html or typst, as text."""
     command = [
         pandoc_path(), args.ast, "--defaults", str(DEFAULTS / "common.yaml"), "--defaults", str(DEFAULTS / f"{to}.yaml"),
         "--metadata", f"numbers-file={args.report}",
@@ -69,10 +74,10 @@ def allowed(args, ast):
 def render_html(args, ast):
     html = run_pandoc(args, "html")
     counts, typed = allowed(args, ast)
-    problems = audit(html_numerals(html), counts, typed, args.output)
+    problems = audit(html_numerals(html), counts, typed, args.html)
     if problems:
         raise BuildErrors(problems)
-    write_atomic(args.output, html)
+    write_atomic(args.html, html)
 
 
 def render_pdf(args, ast):
@@ -92,24 +97,27 @@ def render_pdf(args, ast):
         raise BuildError(args.manuscript, f"typst could not compile the PDF: {error}") from None
     found, pages = pdf_numerals(pdf)
     counts, typed = allowed(args, ast)
-    problems = audit(found, counts, typed, args.output, extra_allowed={str(page) for page in range(1, pages + 1)})
+    problems = audit(found, counts, typed, args.pdf, extra_allowed={str(page) for page in range(1, pages + 1)})
     if problems:
         raise BuildErrors(problems)
-    write_atomic_bytes(args.output, pdf)
+    write_atomic_bytes(args.pdf, pdf)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("format", choices=("html", "pdf"))
     parser.add_argument("ast")
-    parser.add_argument("output")
-    for name in ("manuscript", "report", "references", "metadata"):
+    for name in ("html", "pdf", "manuscript", "report", "references", "metadata"):
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--edition", choices=("corrected", "published"), required=True)
     parser.add_argument("--timestamp", required=True, help="the PDF's creation date, from config.yaml")
     args = parser.parse_args()
     ast = json.loads(Path(args.ast).read_text(encoding="utf-8"))
-    (render_html if args.format == "html" else render_pdf)(args, ast)
+    Path(args.html).parent.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        renderings = [pool.submit(render, args, ast) for render in (render_html, render_pdf)]
+    errors = [rendering.exception() for rendering in renderings if rendering.exception() is not None]
+    if errors:
+        raise errors[0]
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ TIME_UNITS = ("days", "weeks", "months", "years")
 
 NUMBER = re.compile(
     r"(?P<comparator>[<>]?)\s*(?P<sign>[-−]?)"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    # ASCII digits only: a digit of another script (a Bengali ৪ looks like an 8) would show readers another number.
+    r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
 )
 
 

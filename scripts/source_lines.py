@@ -15,6 +15,7 @@ import unicodedata
 
 WORDS = re.compile(r"[^\W_]+")
 REACH = 400  # lines searched ahead; a miss never scans the whole manuscript
+WINDOW = 3  # a piece may run over this many lines (inline code or a raw block holding line breaks)
 
 
 def words(text):
@@ -40,21 +41,24 @@ class SourceLines:
         self.lines = [words(html.unescape(line)) for line in text.splitlines()]
         self.cursor = first_line - 1  # index of the next line to search from
 
-    def find(self, needles, same_line_as=None):
-        """The 1-based line holding needles at or after the cursor, or None. A found line moves the cursor past it.
+    def find(self, needles):
+        """The 1-based lines (first, last) holding needles at or after the cursor, or None.
 
-        same_line_as: a line already found for text that is a copy of this one (an image's
-        description repeats its figure's caption), returned as it is.
+        One line is looked for first; failing that, a few consecutive lines (text that pandoc
+        read as one piece across line breaks, such as inline code). A find moves the cursor past it.
         """
-        if same_line_as is not None:
-            return same_line_as
         if not needles:
             return None
-        for index in range(self.cursor, min(len(self.lines), self.cursor + REACH)):
-            if contains_in_order(self.lines[index], needles):
-                self.cursor = index + 1
-                return index + 1
+        end = min(len(self.lines), self.cursor + REACH)
+        for width in range(1, WINDOW + 1):
+            for index in range(self.cursor, end - width + 1):
+                if contains_in_order([word for line in self.lines[index:index + width] for word in line], needles):
+                    self.cursor = index + width
+                    return index + 1, index + width
         return None
+
+    def words_of(self, line):
+        return self.lines[line - 1]
 
     def find_anywhere(self, needles, start_line=1):
         """The one line holding needles from start_line on, or from the top; None when none or several do.

@@ -212,3 +212,18 @@ def test_table_1_numbers_are_generated_and_agree(checker):
     report, _ = checker.run(checker.manuscript)
     generated = [entry for entry in report["numbers"] if entry["generated"]]
     assert generated and all(entry["verdict"] == "ok" for entry in generated)
+
+
+@pytest.mark.parametrize("snippet, expected", [
+    ('It had [two]{exempt="enumeration"}\npatients in all.', "counts 'patients'"),
+    ("It had [36.2]{fact=invented-alpha.rfs.median.drug}\nmo in all.", None),
+    ("It was <\n[0.26]{fact=invented-alpha.rfs.p.drug}.", "sign outside the span"),
+    ("The phase of XII patients.", "unlinked number 'XII'"),
+    ("[12 34]{dir=rtl} patients.", "attribute dir= on a span"),
+])
+def test_what_follows_a_span_on_the_next_line_counts(checker, snippet, expected):
+    _, errors, _ = errors_of(checker, snippet)
+    if expected is None:
+        assert errors == []
+    else:
+        assert any(expected in error for error in errors), errors

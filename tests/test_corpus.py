@@ -1,0 +1,72 @@
+"""The corpus of manuscript edits (tests/corpus/manuscript_edits.yaml), run through the number check.
+
+Every way around the check must be refused, at the line the corpus names; every ordinary
+edit must pass. Both editions are checked, as the build checks both, and an edit of the
+bibliographic record goes through its own step (check_metadata.py). The corpus was written
+against the invented project by someone trying to sneak numbers past the check.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import check_metadata
+from common import BuildError, BuildErrors
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "manuscript_edits.yaml").read_text(encoding="utf-8"))
+CASE = "manuscript/case.md"
+
+
+def edited(checker, case):
+    """(manuscript text, the line the error must name or None) after the case's edit."""
+    text, line = checker.manuscript, None
+    if "insert" in case:
+        text, first = checker.inserted(case["insert"])
+        line = first + case["line"] - 1 if "line" in case else None
+    elif "replace" in case:
+        text = checker.replaced(case["replace"]["old"], case["replace"]["new"])
+        line = checker.line_of(text, case["line_of"]) if "line_of" in case else None
+    elif "front_matter" in case:
+        end = text.index("\n---", 3)
+        text = "---\n" + case["front_matter"].rstrip("\n") + text[end:]
+        line = case.get("line")
+    return text, line
+
+
+def metadata_errors(checker, case, tmp_path):
+    record = yaml.safe_load((checker.project / "manuscript" / "metadata.yaml").read_text(encoding="utf-8"))
+    record.update(case["metadata"])
+    path = tmp_path / "metadata.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        check_metadata.check(path, Path(check_metadata.__file__).parents[1] / "schemas" / "metadata.schema.yaml")
+    except BuildErrors as errors:
+        return errors.messages
+    except BuildError as error:
+        return [str(error)]
+    return []
+
+
+def refusals(checker, case, tmp_path):
+    if "metadata" in case:
+        return metadata_errors(checker, case, tmp_path), None
+    text, line = edited(checker, case)
+    errors = []
+    for edition in ("corrected", "published"):
+        errors += checker.run(text, edition)[1]
+    return errors, line
+
+
+@pytest.mark.parametrize("case", CORPUS["ways_around"], ids=[case["name"] for case in CORPUS["ways_around"]])
+def test_a_way_around_the_check_is_refused_at_its_line(checker, case, tmp_path):
+    errors, line = refusals(checker, case, tmp_path)
+    assert errors, f"{case['name']}: built, while readers would see {case.get('reader_sees')!r}"
+    if line is not None:
+        assert any(error.startswith(f"{CASE}:{line}:") for error in errors), errors
+
+
+@pytest.mark.parametrize("case", CORPUS["ordinary"], ids=[case["name"] for case in CORPUS["ordinary"]])
+def test_an_ordinary_edit_passes(checker, case, tmp_path):
+    errors, _ = refusals(checker, case, tmp_path)
+    assert errors == []
