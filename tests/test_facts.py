@@ -108,6 +108,21 @@ def test_derived_facts_are_computed(baseline):
         "formula": "difference", "inputs": ["sharp.os.median.sorafenib", "sharp.os.median.placebo"]}
 
 
+def test_kudo_2011_ttp_and_arms_were_read_in_the_package_insert_its_os_was_not(baseline):
+    # The second audit (December 2026) read the TTP figures and the arms in the Japanese package insert.
+    facts = baseline["facts"]
+    read = ["kudo2011.randomized", "kudo2011.n.sorafenib", "kudo2011.n.placebo"] + [
+        f"kudo2011.ttp.{statistic}" for statistic in ("median.sorafenib", "median.placebo", "hr.sorafenib",
+                                                       "hr_lower.sorafenib", "hr_upper.sorafenib", "p.sorafenib")]
+    for key in read:
+        assert facts[key]["status"] == "secondary", key
+        assert facts[key]["location"].startswith("Japanese package insert of sorafenib (Nexavar), as quoted by "
+                                                 "gantaisaku.net/21664811"), key
+    for key in ("kudo2011.os.hr.sorafenib", "kudo2011.os.hr_lower.sorafenib", "kudo2011.os.p.sorafenib"):
+        assert (facts[key]["status"], facts[key]["location"]) == ("unverified", "not read in a source"), key
+    assert "sidedness not stated" in facts["kudo2011.ttp.p.sorafenib"]["note"]
+
+
 def test_facts_json_is_byte_identical_across_runs_and_folders(tmp_path, references):
     """Two runs of the script, each from its own copy of the sources into its own folder."""
     outputs = []
@@ -129,6 +144,7 @@ def test_an_accepted_inconsistency_is_reported_with_its_reason(baseline):
     accepted = {(entry["fact"], entry["check"]): entry for entry in baseline["accepted_exceptions"]}
     entry = accepted[("kudo2011.ttp.p.sorafenib", "p-consistency")]
     assert entry["reason"].startswith("p = 0.252 does not follow from HR 0.87")
+    assert "the mismatch is in the source" in entry["reason"]
     assert "expected p = 0.252 (two-sided)" in entry["finding"]
 
 
@@ -190,7 +206,9 @@ def test_extra_column(data, references):
 
 
 # The reason recorded for the Kudo p value, quoted in the CSV because it holds commas.
-KUDO_REASON = '"p = 0.252 does not follow from HR 0.87 (95% CI 0.70-1.09), which gives p of about 0.22; all three are recalled (unverified) and kept as recorded until they are read in the paper"'
+KUDO_REASON = ('"p = 0.252 does not follow from HR 0.87 (95% CI 0.70-1.09), which gives p of about 0.22 (two-sided; '
+               'about 0.11 one-sided); all three are as published in the Japanese package insert of sorafenib, quoted '
+               'by gantaisaku.net/21664811, so the mismatch is in the source and kept as published"')
 
 # One edited row, one message: (file, old text, new text, column, phrases of the message).
 SINGLE_EDITS = [
