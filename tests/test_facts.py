@@ -429,6 +429,19 @@ def test_storm_rfs_p_026_agrees_one_sided_and_not_two_sided():
     assert "found that these give p between 0.5121 and 0.5217" in problem
 
 
+def test_storm_ttr_interval_as_the_congress_report_gives_it_still_gives_its_p(baseline):
+    """STORM TTR: HR 0.891 (95% CI 0.73-1.08) gives p = 0.116 to 0.132 one-sided; 0.12 was reported."""
+    facts = baseline["facts"]
+    assert [facts[f"storm.ttr.{bound}.sorafenib"]["text"] for bound in ("hr_lower", "hr_upper")] == ["0.73", "1.08"]
+    assert facts["storm.ttr.hr_lower.sorafenib"]["location"] == "congress report (ASCO 2014)"
+    hr, lower, upper, p = reported("0.891", "0.73", "1.08", "0.12")
+    assert consistency.p_consistency(hr, lower, upper, "95", p, "one") is None
+    p_low, p_high = consistency.p_range(hr, lower, upper, "95", "one")
+    assert 0.115 < p_low < 0.12 < p_high < 0.133
+    # The interval that reads the package insert is secondary now, like the HR it bounds.
+    assert {facts[f"storm.rfs.{part}.sorafenib"]["status"] for part in ("hr", "hr_lower", "hr_upper")} == {"secondary"}
+
+
 def test_p_without_sidedness_cannot_be_checked():
     hr, lower, upper, p = reported("0.940", "0.780", "1.134", "0.26")
     assert "expected the sidedness of p" in consistency.p_consistency(hr, lower, upper, "95", p, "")
