@@ -234,6 +234,14 @@ SINGLE_EDITS = [
      ["expected a rate of at most 100 percent, found '155.9'"]),
     ("trials.csv", ",International,rfs,28,", ",International,pfs,28,", "primary_endpoint",
      ["expected one of '', os, rfs, dfs", "found 'pfs' (a new value must first be declared in the schemas"]),
+    ("trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;pfs,21,", "primary_endpoint",
+     ["expected one of '', os, rfs, dfs", "or co-primary endpoints separated by ';' (os;ttp-symptomatic)",
+      "found 'pfs' in 'os;pfs' (a new value must first be declared in the schemas"]),
+    ("trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;os,21,", "primary_endpoint",
+     ["expected each primary endpoint once, found 'os' twice in 'os;os'"]),
+    ("trials.csv", ",International,os;ttp-symptomatic,21,", ',International,"os; ttp-symptomatic",21,',
+     "primary_endpoint", ["expected the primary endpoint, or co-primary endpoints separated by ';' without spaces",
+                          "found 'os; ttp-symptomatic'"]),
     ("trials.csv", "storm,STORM,", "Storm,STORM,", "trial",
      ["expected a short id of lower-case letters, digits and hyphens", "found 'Storm'"]),
     ("exceptions.csv", "p-consistency," + KUDO_REASON, "p-consistency,see paper",
@@ -475,6 +483,23 @@ def test_a_primary_endpoint_needs_results_when_the_trial_has_some(data, referenc
     line = edit(data, "trials.csv", "International,rfs,28,", "International,dfs,28,")
     assert_error(build_error(data, references), data, "trials.csv", line, "primary_endpoint",
                  "expected an endpoint with results in outcomes.csv (ae-discontinuation, os, rfs, ttr), found 'dfs'")
+
+
+def test_each_co_primary_endpoint_needs_results(data, references):
+    line = edit(data, "trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;ttp,21,")
+    assert_error(build_error(data, references), data, "trials.csv", line, "primary_endpoint",
+                 "expected endpoints with results in outcomes.csv (os, ttp-radiologic, ttp-symptomatic), "
+                 "found 'ttp' in 'os;ttp'")
+
+
+def test_primary_endpoints_are_listed_in_the_order_written(baseline):
+    # SHARP's NEJM abstract: "Primary outcomes were overall survival and the time to symptomatic progression".
+    primary = {trial["trial"]: trial["primary_endpoints"] for trial in baseline["trials"]}
+    assert primary["sharp"] == ["os", "ttp-symptomatic"]
+    assert primary["llovet2002"] == primary["lo2002"] == ["os"]
+    assert primary["asia-pacific"] == []  # not reported: the data stays silent
+    sharp = next(trial for trial in baseline["trials"] if trial["trial"] == "sharp")
+    assert sharp["primary_endpoint"] == "os;ttp-symptomatic"  # the cell as written, beside the list
 
 
 def test_a_derived_fact_cannot_take_a_bound(data, references):
