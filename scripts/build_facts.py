@@ -90,15 +90,29 @@ def titles(validator, *schema_path):
     return {option["const"]: option["title"] for option in node["oneOf"]}
 
 
-def add_trials(facts, rows, path, references):
-    """Trials by id, with their counts added as facts."""
+def primary_endpoints(text, endpoints, origin):
+    """The endpoints of a primary_endpoint cell: none, one, or co-primary ones separated by ';'."""
+    parts = text.split(";") if text else []
+    for part in parts:
+        if part not in endpoints:
+            within = f" in '{text}'" if len(parts) > 1 else ""
+            raise BuildError(origin, f"expected one of '', {', '.join(endpoints)}, or co-primary endpoints separated "
+                                     f"by ';' (os;ttp-symptomatic), found '{part}'{within}{NEW_VALUE_HINT}")
+        if parts.count(part) > 1:
+            raise BuildError(origin, f"expected each primary endpoint once, found '{part}' twice in '{text}'")
+    return parts
+
+
+def add_trials(facts, rows, path, references, endpoints):
+    """Trials by id, with their primary endpoints as a list and their counts added as facts."""
     trials = {}
     for line, row in rows:
         if row["trial"] in trials:
             raise BuildError(where(path, line, "trial"), f"expected each trial once, found '{row['trial']}' again")
         if row["ref"] not in references:
             raise BuildError(where(path, line, "ref"), f"expected a key of references.bib, found '{row['ref']}'")
-        trials[row["trial"]] = {**row, "line": line, "arms": [], "counts": {}}
+        primary = primary_endpoints(row["primary_endpoint"], endpoints, where(path, line, "primary_endpoint"))
+        trials[row["trial"]] = {**row, "primary_endpoints": primary, "line": line, "arms": [], "counts": {}}
         for column, unit in COUNT_UNITS.items():
             if row[column]:
                 key = f"{row['trial']}.{column}"
@@ -226,16 +240,19 @@ def add_outcomes(facts, rows, path, trials, arms, references, validator):
 
 
 def check_primary_endpoints(trials, rows, path):
-    """A trial with results must have results for its primary endpoint (a typo would empty Table 1's row)."""
+    """A trial with results must have results for each primary endpoint (a typo would empty Table 1's row)."""
     endpoints_with_data = {}
     for _, row in rows:
         endpoints_with_data.setdefault(row["trial"], set()).add(row["endpoint"])
     for name, trial in trials.items():
         reported = endpoints_with_data.get(name, set())
-        if trial["primary_endpoint"] and reported and trial["primary_endpoint"] not in reported:
+        missing = [endpoint for endpoint in trial["primary_endpoints"] if reported and endpoint not in reported]
+        if missing:
+            several = len(trial["primary_endpoints"]) > 1
             raise BuildError(where(path, trial["line"], "primary_endpoint"),
-                             f"expected an endpoint with results in outcomes.csv ({', '.join(sorted(reported))}), "
-                             f"found '{trial['primary_endpoint']}'")
+                             f"expected {'endpoints' if several else 'an endpoint'} with results in outcomes.csv "
+                             f"({', '.join(sorted(reported))}), found '{missing[0]}'"
+                             + (f" in '{trial['primary_endpoint']}'" if several else ""))
 
 
 def check_comparisons(facts, comparisons, trials, path):
@@ -276,7 +293,8 @@ def build(data_dir, schema_dir, references_path):
     validators = load_validators(schema_dir)
     tables = {name: read_table(data / f"{name}.csv", validators[name]) for name in TABLES}
     facts = Facts()
-    trials = add_trials(facts, tables["trials"], data / "trials.csv", references)
+    trials = add_trials(facts, tables["trials"], data / "trials.csv", references,
+                        list(titles(validators["outcomes"], "$defs", "endpoint")))
     arms = add_arms(facts, tables["arms"], data / "arms.csv", trials, references)
     findings = check_trials(facts, trials, data / "trials.csv")
     comparisons, per_arm, endpoint_titles = add_outcomes(

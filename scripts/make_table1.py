@@ -3,8 +3,10 @@
 Which trials belong is set in config.yaml (table1: cancer, design, setting),
 so a trial added to the data appears without touching the manuscript. Each
 number is the reported string, tied to its fact so the HTML can show where it
-came from; unverified numbers carry a dagger. Writes the table for rendering
-(JSON: Markdown cells, read by filters/crossref.lua) and a plain CSV copy.
+came from; unverified numbers carry a dagger. A trial with co-primary endpoints
+lists them all; its medians, HR and P are those of the first one with results.
+Writes the table for rendering (JSON: Markdown cells, read by
+filters/crossref.lua) and a plain CSV copy.
 
 Usage: python scripts/make_table1.py build/facts.json config/config.yaml
        build/tables/table1.json build/tables/table1.csv
@@ -30,6 +32,7 @@ NOTES = [
     "HR: hazard ratio, experimental vs control (below 1 favours the experimental arm); CI: confidence interval; "
     "TACE: transarterial chemoembolization; DEB: drug-eluting beads.",
 ]
+CO_PRIMARY_NOTE = "Co-primary endpoints: the medians, HR and P are those of the first listed with results."
 
 
 def markdown_text(text):
@@ -62,13 +65,15 @@ def selected_trials(data, criteria):
 
 
 def primary_results(data, trial):
-    """The primary endpoint's medians by arm, and its comparisons (one per experimental arm)."""
-    endpoint = trial["primary_endpoint"]
-    medians = next((row["arms"] for row in data["per_arm"]
-                    if row["trial"] == trial["trial"] and row["endpoint"] == endpoint and row["statistic"] == "median"),
-                   {})
-    comparisons = [row for row in data["comparisons"] if row["trial"] == trial["trial"] and row["endpoint"] == endpoint]
-    return medians, comparisons
+    """The medians by arm and the comparisons (one per experimental arm) of the first primary endpoint with any."""
+    for endpoint in trial["primary_endpoints"]:
+        medians = next((row["arms"] for row in data["per_arm"] if row["trial"] == trial["trial"]
+                        and row["endpoint"] == endpoint and row["statistic"] == "median"), {})
+        comparisons = [row for row in data["comparisons"]
+                       if row["trial"] == trial["trial"] and row["endpoint"] == endpoint]
+        if medians or comparisons:
+            return medians, comparisons
+    return {}, []
 
 
 def ratio_text(table, comparison):
@@ -121,7 +126,7 @@ def trial_row(table, data, trial):
         data["settings"][trial["setting"]],
         randomized,
         arms_cell,
-        data["endpoints"].get(trial["primary_endpoint"], "—"),
+        " \\\n".join(data["endpoints"][endpoint] for endpoint in trial["primary_endpoints"]) or "—",
         median_cell,
         comparison_cell(comparisons, treatments, lambda comparison: ratio_text(table, comparison)),
         comparison_cell(comparisons, treatments, lambda comparison: p_text(table, comparison)),
@@ -164,13 +169,16 @@ def main():
         criteria = yaml.safe_load(handle)["table1"]
     table = Table(data["facts"])
     rows, plain_rows = [], []
-    for trial in selected_trials(data, criteria):
+    chosen = selected_trials(data, criteria)
+    for trial in chosen:
         row, plain = trial_row(table, data, trial)
         rows.append(row)
         plain_rows.extend(plain)
     if not rows:
         raise BuildError(args.config, f"table1: expected the criteria {criteria} to select trials, found none")
     notes = NOTES if table.unverified else NOTES[1:]
+    if any(len(trial["primary_endpoints"]) > 1 for trial in chosen):
+        notes = notes + [CO_PRIMARY_NOTE]
     sources = list(dict.fromkeys(plain["ref"] for plain in plain_rows))
     write_json(args.table_json, {"columns": COLUMNS, "align": ALIGN, "rows": rows, "notes": notes, "sources": sources})
     write_atomic(args.table_csv, pd.DataFrame(plain_rows).to_csv(index=False, lineterminator="\n"))

@@ -108,6 +108,21 @@ def test_derived_facts_are_computed(baseline):
         "formula": "difference", "inputs": ["sharp.os.median.sorafenib", "sharp.os.median.placebo"]}
 
 
+def test_kudo_2011_ttp_and_arms_were_read_in_the_package_insert_its_os_was_not(baseline):
+    # The second audit (December 2026) read the TTP figures and the arms in the Japanese package insert.
+    facts = baseline["facts"]
+    read = ["kudo2011.randomized", "kudo2011.n.sorafenib", "kudo2011.n.placebo"] + [
+        f"kudo2011.ttp.{statistic}" for statistic in ("median.sorafenib", "median.placebo", "hr.sorafenib",
+                                                       "hr_lower.sorafenib", "hr_upper.sorafenib", "p.sorafenib")]
+    for key in read:
+        assert facts[key]["status"] == "secondary", key
+        assert facts[key]["location"].startswith("Japanese package insert of sorafenib (Nexavar), as quoted by "
+                                                 "gantaisaku.net/21664811"), key
+    for key in ("kudo2011.os.hr.sorafenib", "kudo2011.os.hr_lower.sorafenib", "kudo2011.os.p.sorafenib"):
+        assert (facts[key]["status"], facts[key]["location"]) == ("unverified", "not read in a source"), key
+    assert "sidedness not stated" in facts["kudo2011.ttp.p.sorafenib"]["note"]
+
+
 def test_facts_json_is_byte_identical_across_runs_and_folders(tmp_path, references):
     """Two runs of the script, each from its own copy of the sources into its own folder."""
     outputs = []
@@ -129,6 +144,7 @@ def test_an_accepted_inconsistency_is_reported_with_its_reason(baseline):
     accepted = {(entry["fact"], entry["check"]): entry for entry in baseline["accepted_exceptions"]}
     entry = accepted[("kudo2011.ttp.p.sorafenib", "p-consistency")]
     assert entry["reason"].startswith("p = 0.252 does not follow from HR 0.87")
+    assert "the mismatch is in the source" in entry["reason"]
     assert "expected p = 0.252 (two-sided)" in entry["finding"]
 
 
@@ -190,7 +206,9 @@ def test_extra_column(data, references):
 
 
 # The reason recorded for the Kudo p value, quoted in the CSV because it holds commas.
-KUDO_REASON = '"p = 0.252 does not follow from HR 0.87 (95% CI 0.70-1.09), which gives p of about 0.22; all three are recalled (unverified) and kept as recorded until they are read in the paper"'
+KUDO_REASON = ('"p = 0.252 does not follow from HR 0.87 (95% CI 0.70-1.09), which gives p of about 0.22 (two-sided; '
+               'about 0.11 one-sided); all three are as published in the Japanese package insert of sorafenib, quoted '
+               'by gantaisaku.net/21664811, so the mismatch is in the source and kept as published"')
 
 # One edited row, one message: (file, old text, new text, column, phrases of the message).
 SINGLE_EDITS = [
@@ -216,6 +234,14 @@ SINGLE_EDITS = [
      ["expected a rate of at most 100 percent, found '155.9'"]),
     ("trials.csv", ",International,rfs,28,", ",International,pfs,28,", "primary_endpoint",
      ["expected one of '', os, rfs, dfs", "found 'pfs' (a new value must first be declared in the schemas"]),
+    ("trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;pfs,21,", "primary_endpoint",
+     ["expected one of '', os, rfs, dfs", "or co-primary endpoints separated by ';' (os;ttp-symptomatic)",
+      "found 'pfs' in 'os;pfs' (a new value must first be declared in the schemas"]),
+    ("trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;os,21,", "primary_endpoint",
+     ["expected each primary endpoint once, found 'os' twice in 'os;os'"]),
+    ("trials.csv", ",International,os;ttp-symptomatic,21,", ',International,"os; ttp-symptomatic",21,',
+     "primary_endpoint", ["expected the primary endpoint, or co-primary endpoints separated by ';' without spaces",
+                          "found 'os; ttp-symptomatic'"]),
     ("trials.csv", "storm,STORM,", "Storm,STORM,", "trial",
      ["expected a short id of lower-case letters, digits and hyphens", "found 'Storm'"]),
     ("exceptions.csv", "p-consistency," + KUDO_REASON, "p-consistency,see paper",
@@ -411,6 +437,19 @@ def test_storm_rfs_p_026_agrees_one_sided_and_not_two_sided():
     assert "found that these give p between 0.5121 and 0.5217" in problem
 
 
+def test_storm_ttr_interval_as_the_congress_report_gives_it_still_gives_its_p(baseline):
+    """STORM TTR: HR 0.891 (95% CI 0.73-1.08) gives p = 0.116 to 0.132 one-sided; 0.12 was reported."""
+    facts = baseline["facts"]
+    assert [facts[f"storm.ttr.{bound}.sorafenib"]["text"] for bound in ("hr_lower", "hr_upper")] == ["0.73", "1.08"]
+    assert facts["storm.ttr.hr_lower.sorafenib"]["location"] == "congress report (ASCO 2014)"
+    hr, lower, upper, p = reported("0.891", "0.73", "1.08", "0.12")
+    assert consistency.p_consistency(hr, lower, upper, "95", p, "one") is None
+    p_low, p_high = consistency.p_range(hr, lower, upper, "95", "one")
+    assert 0.115 < p_low < 0.12 < p_high < 0.133
+    # The interval that reads the package insert is secondary now, like the HR it bounds.
+    assert {facts[f"storm.rfs.{part}.sorafenib"]["status"] for part in ("hr", "hr_lower", "hr_upper")} == {"secondary"}
+
+
 def test_p_without_sidedness_cannot_be_checked():
     hr, lower, upper, p = reported("0.940", "0.780", "1.134", "0.26")
     assert "expected the sidedness of p" in consistency.p_consistency(hr, lower, upper, "95", p, "")
@@ -444,6 +483,23 @@ def test_a_primary_endpoint_needs_results_when_the_trial_has_some(data, referenc
     line = edit(data, "trials.csv", "International,rfs,28,", "International,dfs,28,")
     assert_error(build_error(data, references), data, "trials.csv", line, "primary_endpoint",
                  "expected an endpoint with results in outcomes.csv (ae-discontinuation, os, rfs, ttr), found 'dfs'")
+
+
+def test_each_co_primary_endpoint_needs_results(data, references):
+    line = edit(data, "trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;ttp,21,")
+    assert_error(build_error(data, references), data, "trials.csv", line, "primary_endpoint",
+                 "expected endpoints with results in outcomes.csv (os, ttp-radiologic, ttp-symptomatic), "
+                 "found 'ttp' in 'os;ttp'")
+
+
+def test_primary_endpoints_are_listed_in_the_order_written(baseline):
+    # SHARP's NEJM abstract: "Primary outcomes were overall survival and the time to symptomatic progression".
+    primary = {trial["trial"]: trial["primary_endpoints"] for trial in baseline["trials"]}
+    assert primary["sharp"] == ["os", "ttp-symptomatic"]
+    assert primary["llovet2002"] == primary["lo2002"] == ["os"]
+    assert primary["asia-pacific"] == []  # not reported: the data stays silent
+    sharp = next(trial for trial in baseline["trials"] if trial["trial"] == "sharp")
+    assert sharp["primary_endpoint"] == "os;ttp-symptomatic"  # the cell as written, beside the list
 
 
 def test_a_derived_fact_cannot_take_a_bound(data, references):

@@ -54,7 +54,28 @@ def test_every_entry_records_whether_it_is_confirmed():
     assert len(index) == 23
     assert {entry["status"] for entry in index.values()} == {"confirmed", "reconstructed"}
     assert index["bruix2015"]["label"] == "Bruix 2015" and index["bruix2015"]["status"] == "confirmed"
-    assert index["lo2002"]["unverified"] == ["doi", "pmid"]
+    assert index["lo2002"]["unverified"] == ["doi"]
+
+
+def test_identifiers_read_in_the_second_audit_are_no_longer_marked_unverified():
+    # audit-2026-12.md, rows 16-17: Haas 2016's DOI and PMID were read; Lo 2002's and Kudo 2011's PMIDs were.
+    index = index_references(ROOT / "references.bib")
+    assert index["haas2016"]["unverified"] == []
+    assert index["lo2002"]["unverified"] == index["kudo2011"]["unverified"] == ["doi"]
+    # Read identifiers do not make a reconstructed reference confirmed: that the editorial cites it is inferred.
+    assert index["wu2012"]["status"] == "reconstructed" and index["wu2012"]["unverified"] == []
+
+
+def test_the_reference_list_shows_the_corrected_fields(built):
+    # Row 15: Wu 2012 ends on page 1913 of issue 18 and has a DOI; row 18: two issue numbers.
+    entries = pandoc_entries(built / "build" / "editorial.html")
+    wu = next(entry for entry in entries if entry.startswith("Wu CY"))
+    assert "1906-1913" in wu and "10.1001/2012.jama.11975" in wu and "1914" not in wu
+    assert any(entry.startswith("Zhong JH. The STORM trial") and "36(11)" in entry for entry in entries), entries
+    assert any(entry.startswith("Takayama T") and "356(9232)" in entry for entry in entries)
+    html = (built / "build" / "editorial.html").read_text(encoding="utf-8")
+    haas = re.search(r'id="ref-haas2016".*?</div>\s*</div>', html, flags=re.S)[0]
+    assert "unverified" not in haas
 
 
 @pytest.mark.parametrize(

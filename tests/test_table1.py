@@ -2,11 +2,15 @@
 
 import json
 import re
+import shutil
 
 import pandas as pd
 import pytest
 
+from build_facts import build
 from conftest import ROOT, snakemake
+from index_references import index_references
+from make_table1 import CO_PRIMARY_NOTE, Table, trial_row
 
 SPAN = re.compile(r"\[(?P<text>[^\[\]]*)\]\{fact=(?P<key>[^}]+)\}(?P<mark>†?)")
 NEW_TRIAL = {
@@ -131,3 +135,57 @@ def test_rows_follow_the_configs_order_of_settings(project):
     snakemake(project, "build/tables/table1.json")
     table = json.loads((project / "build" / "tables" / "table1.json").read_text(encoding="utf-8"))
     assert [row[0] for row in table["rows"]] == ["SPACE[@lencioni2016]", "Kudo et al[@kudo2011]", "STORM[@bruix2015]"]
+
+
+def table1_row(tmp_path, trial_id, edits=()):
+    """Table 1's row for a trial, from a copy of data/ with (old, new) edits to trials.csv."""
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    trials = data / "trials.csv"
+    for old, new in edits:
+        assert old in trials.read_text(encoding="utf-8")
+        trials.write_text(trials.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    references = tmp_path / "references.json"
+    references.write_text(json.dumps(index_references(ROOT / "references.bib")), encoding="utf-8")
+    facts = build(data, ROOT / "schemas", references)
+    trial = next(trial for trial in facts["trials"] if trial["trial"] == trial_id)
+    row, _ = trial_row(Table(facts["facts"]), facts, trial)
+    return row
+
+
+def test_co_primary_endpoints_are_all_shown_with_the_results_of_the_first(tmp_path):
+    # SHARP: overall survival and time to symptomatic progression, in that order.
+    row = table1_row(tmp_path, "sharp")
+    assert row[5] == "Overall survival \\\nTime to symptomatic progression"
+    assert row[6] == "[10.7]{fact=sharp.os.median.sorafenib} vs [7.9]{fact=sharp.os.median.placebo} mo"
+    assert row[7].startswith("[0.69]{fact=sharp.os.hr.sorafenib}")
+
+
+def test_the_first_co_primary_endpoint_is_the_one_written_first(tmp_path):
+    row = table1_row(tmp_path, "sharp", [(",os;ttp-symptomatic,", ",ttp-symptomatic;os,")])
+    assert row[5] == "Time to symptomatic progression \\\nOverall survival"
+    assert row[6] == ("[4.1]{fact=sharp.ttp-symptomatic.median.sorafenib} vs "
+                      "[4.9]{fact=sharp.ttp-symptomatic.median.placebo} mo")
+    assert row[7] == "—"  # no hazard ratio was reported for symptomatic progression
+    assert row[8] == "[0.77]{fact=sharp.ttp-symptomatic.p.sorafenib}"
+
+
+def test_a_co_primary_endpoint_without_medians_or_ratios_is_passed_over(tmp_path):
+    # SPACE reports response as rates only: the medians and HR come from its TTP.
+    row = table1_row(tmp_path, "space", [(",International,ttp,,,,307,", ",International,orr;ttp,,,,307,")])
+    assert row[5] == "Objective response \\\nTime to progression"
+    assert row[6] == "[169]{fact=space.ttp.median.sorafenib} vs [166]{fact=space.ttp.median.placebo} d"
+
+
+def test_the_co_primary_note_appears_only_with_such_a_trial(table, project):
+    assert CO_PRIMARY_NOTE not in table["notes"]
+    config = project / "config" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("setting: [adjuvant, tace-combination]",
+                                                                "setting: [adjuvant, tace-combination, advanced]"),
+                      encoding="utf-8")
+    snakemake(project, "build/tables/table1.json", "build/tables/table1.csv")
+    table = json.loads((project / "build" / "tables" / "table1.json").read_text(encoding="utf-8"))
+    assert table["notes"][-1] == CO_PRIMARY_NOTE
+    sharp = next(row for row in table["rows"] if row[0].startswith("SHARP"))
+    assert sharp[5] == "Overall survival \\\nTime to symptomatic progression"
+    csv = pd.read_csv(project / "build" / "tables" / "table1.csv", dtype=str, keep_default_na=False)
+    assert csv[csv["trial"] == "sharp"]["primary_endpoint"].tolist() == ["os;ttp-symptomatic"]
