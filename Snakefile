@@ -158,7 +158,6 @@ rule table1:
     input:
         LIBRARY,
         facts="build/facts.json",
-        config="config/config.yaml",
         script=machinery("scripts/make_table1.py"),
     output:
         json="build/tables/table1.json",
@@ -167,15 +166,18 @@ rule table1:
         "logs/table1.log",
     conda:
         ENV
+    params:
+        criteria=lambda wildcards: json.dumps(config["table1"], sort_keys=True),
+        config_file=workflow.configfiles[-1],
     shell:
-        "{PYTHON:q} {input.script:q} {input.facts:q} {input.config:q} {output.json:q} {output.csv:q} 2> {log:q}"
+        "{PYTHON:q} {input.script:q} {input.facts:q} {output.json:q} {output.csv:q}"
+        " --criteria {params.criteria:q} --config-file {params.config_file:q} 2> {log:q}"
 
 
 rule forest_plot:
     input:
         LIBRARY,
         facts="build/facts.json",
-        config="config/config.yaml",
         script=machinery("scripts/plot_forest.py"),
     output:
         svg="build/figures/forest.svg",
@@ -185,9 +187,12 @@ rule forest_plot:
         "logs/forest_plot.log",
     conda:
         ENV
+    params:
+        settings=lambda wildcards: json.dumps(config["forest_plot"], sort_keys=True),
+        config_file=workflow.configfiles[-1],
     shell:
-        "{PYTHON:q} {input.script:q} {input.facts:q} {input.config:q}"
-        " {output.svg:q} {output.png:q} {output.json:q} 2> {log:q}"
+        "{PYTHON:q} {input.script:q} {input.facts:q} {output.svg:q} {output.png:q} {output.json:q}"
+        " --settings {params.settings:q} --config-file {params.config_file:q} 2> {log:q}"
 
 
 rule metadata:

@@ -1,6 +1,6 @@
 """Write Table 1, the randomised trials that added sorafenib to resection, ablation or TACE.
 
-Which trials belong is set in config.yaml (table1: cancer, design, setting),
+Which trials belong is set in config.yaml (table1: cancer, design, setting; the workflow passes them),
 so a trial added to the data appears without touching the manuscript. Each
 number is the reported string, tied to its fact so the HTML can show where it
 came from; unverified numbers carry a dagger. A trial with co-primary endpoints
@@ -8,8 +8,8 @@ lists them all; its medians, HR and P are those of the first one with results.
 Writes the table for rendering (JSON: Markdown cells, read by
 filters/crossref.lua) and a plain CSV copy.
 
-Usage: python scripts/make_table1.py build/facts.json config/config.yaml
-       build/tables/table1.json build/tables/table1.csv
+Usage: python scripts/make_table1.py build/facts.json build/tables/table1.json build/tables/table1.csv
+       --criteria JSON --config-file config/config.yaml
 """
 
 import argparse
@@ -17,7 +17,6 @@ import json
 import re
 
 import pandas as pd
-import yaml
 
 from common import BuildError, fail_cleanly, write_atomic, write_json
 
@@ -159,14 +158,14 @@ def trial_row(table, data, trial):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("facts")
-    parser.add_argument("config")
     parser.add_argument("table_json")
     parser.add_argument("table_csv")
+    parser.add_argument("--criteria", required=True, help="the config's table1, as JSON")
+    parser.add_argument("--config-file", required=True, help="where the criteria were written, for messages")
     args = parser.parse_args()
     with open(args.facts, encoding="utf-8") as handle:
         data = json.load(handle)
-    with open(args.config, encoding="utf-8") as handle:
-        criteria = yaml.safe_load(handle)["table1"]
+    criteria = json.loads(args.criteria)
     table = Table(data["facts"])
     rows, plain_rows = [], []
     chosen = selected_trials(data, criteria)
@@ -175,7 +174,7 @@ def main():
         rows.append(row)
         plain_rows.extend(plain)
     if not rows:
-        raise BuildError(args.config, f"table1: expected the criteria {criteria} to select trials, found none")
+        raise BuildError(args.config_file, f"table1: expected the criteria {criteria} to select trials, found none")
     notes = NOTES if table.unverified else NOTES[1:]
     if any(len(trial["primary_endpoints"]) > 1 for trial in chosen):
         notes = notes + [CO_PRIMARY_NOTE]

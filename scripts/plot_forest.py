@@ -7,7 +7,7 @@ under "Other trials". The rows are built first and written to the JSON output,
 and the figure draws exactly those rows, so testing the JSON tests the figure.
 The same inputs give the same bytes, whatever the run or directory.
 
-Usage: python scripts/plot_forest.py build/facts.json config/config.yaml
+Usage: python scripts/plot_forest.py build/facts.json --settings JSON --config-file config/config.yaml
        build/figures/forest.svg build/figures/forest.png build/figures/forest.json
 """
 
@@ -21,7 +21,6 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; the same renderer everywhere
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-import yaml  # noqa: E402
 from matplotlib import ft2font  # noqa: E402
 from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
 from matplotlib.textpath import TextToPath  # noqa: E402
@@ -44,8 +43,9 @@ FONT = "DejaVu Sans"  # bundled with matplotlib, so every machine draws the same
 NAME_SIZE, COMPARISON_SIZE = 9, 8  # points
 
 
-def load_groups(config_path):
-    groups = (yaml.safe_load(Path(config_path).read_text(encoding="utf-8")) or {}).get("forest_plot", {}).get("groups")
+def load_groups(settings, config_path):
+    """The groups of the settings (config forest_plot, passed by the workflow); config_path only names lines."""
+    groups = settings.get("groups")
     if not isinstance(groups, list) or not all(
             isinstance(group, dict) and {"label", "cancer", "setting"} <= group.keys() for group in groups):
         raise BuildError(where(config_path), "expected forest_plot.groups to list {label, cancer, setting}, found "
@@ -263,11 +263,13 @@ def rendered(fig, fmt, **options):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for name in ("facts", "config", "svg", "png", "json"):
+    for name in ("facts", "svg", "png", "json"):
         parser.add_argument(name)
+    parser.add_argument("--settings", required=True, help="the config's forest_plot, as JSON")
+    parser.add_argument("--config-file", required=True, help="where the settings were written, for messages")
     args = parser.parse_args()
     data = json.loads(Path(args.facts).read_text(encoding="utf-8"))
-    rows = forest_rows(data, load_groups(args.config), args.facts)
+    rows = forest_rows(data, load_groups(json.loads(args.settings), args.config_file), args.facts)
     if not rows:
         raise BuildError(where(args.facts), "expected at least one hazard ratio with a confidence interval, found none")
     notes = ([DAGGER_NOTE] if any(row["unverified"] for row in rows) else []) + [SIZE_NOTE]
