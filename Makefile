@@ -1,57 +1,62 @@
-# make          build the editorial (creates .venv and installs the pinned packages first)
-# make test     run the whole test suite
-# make bench    time clean, no-op, prose-edit and data-edit builds
-# make verify   rebuild from scratch in a temporary folder and compare with MANIFEST.sha256
-# make manifest record the sha256 of every output after an intended change
-# make lint     snakemake --lint and snakefmt --check
-# make report   Snakemake's self-contained HTML report (build/report.html)
-# make clean    remove build/, logs/ and Snakemake's records (keeps .venv)
+# make            build the editorial (creates .venv and installs the pinned packages first)
+# make test       run the whole test suite (both cores)
+# make test-fast  the inner loop: every test that runs no whole workflow (under a minute)
+# make bench      time clean, no-op, prose-edit and data-edit builds; fails on a missed target
+# make verify     rebuild from scratch in a temporary folder and compare with MANIFEST.sha256
+# make manifest   record the sha256 of every output after an intended change
+# make lint       snakemake --lint and snakefmt --check
+# make report     Snakemake's self-contained HTML report (build/report.html)
+# make clean      remove build/, logs/ and Snakemake's records (keeps .venv)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 INSTALLED := $(VENV)/.installed
-# Scripts call `python`, as they do inside a conda environment.
-RUN := PATH="$(BIN):$$PATH"
+# uv installs the lock several times faster than pip; pip is the fallback wherever uv fails.
+UV_VERSION := 0.13.9
+# Tests that run a whole workflow are marked `workflow` (pytest.ini); test-fast leaves them out.
+PYTEST := $(BIN)/python -m pytest -n 2
 
-.PHONY: all test bench verify manifest lint report lock clean
+.PHONY: all test test-fast bench verify manifest lint report lock clean
 
-# On failure, empty build/ (even when the config stops Snakemake before any step, nothing
-# stale may look current) and repeat the one-line errors of the failed steps last.
 all: $(INSTALLED)
-	@mkdir -p logs && touch logs/.started
-	@$(RUN) snakemake || { status=$$?; rm -rf build; \
-	  errors=$$(find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} + | awk '!seen[$$0]++'); \
-	  if [ -n "$$errors" ]; then printf '\nThe build stopped:\n%s\n' "$$errors" >&2; fi; exit $$status; }
+	@$(BIN)/python scripts/run_workflow.py
 
 $(INSTALLED): requirements.lock
+	@echo "Installing the pinned packages into $(VENV) (once)..."
 	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed; on Debian install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	touch $@
+	@{ $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) \
+	   && $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock; } \
+	 || { echo "uv could not install; installing with pip instead"; \
+	      $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock; }
+	@touch $@
 
 test: $(INSTALLED)
-	$(RUN) python -m pytest
+	$(PYTEST)
+
+test-fast: $(INSTALLED)
+	$(PYTEST) -m "not workflow"
 
 bench: $(INSTALLED)
-	$(RUN) python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py
 
 verify: $(INSTALLED)
-	$(RUN) python scripts/verify.py
+	$(BIN)/python scripts/verify.py
 
 manifest: $(INSTALLED)
-	$(RUN) python scripts/verify.py --update
+	$(BIN)/python scripts/verify.py --update
 
 lint: $(INSTALLED)
-	$(RUN) snakemake --lint
-	$(RUN) snakefmt --check Snakefile
+	$(BIN)/snakemake --lint
+	$(BIN)/snakefmt --check Snakefile
 
 report: all
-	$(RUN) snakemake --report build/report.html
+	$(BIN)/snakemake --report build/report.html
 
 lock:
 	$(BIN)/python -m pip install --quiet -r requirements.in
 	{ echo "# Exact versions of every Python package, from requirements.in (make lock)."; \
-	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip=='; } > requirements.lock
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip==\|^uv=='; } > requirements.lock
 
 clean:
 	rm -rf build logs .snakemake/metadata .snakemake/log

@@ -8,6 +8,8 @@
 # tests/fixture/ with `snakemake --directory`, as Snakemake workflows run their .test/.
 
 import json
+import os
+import shlex
 import shutil
 import sys
 
@@ -35,16 +37,20 @@ except WorkflowError as error:
     # validate() prints the whole schema and a traceback; say which setting is
     # wrong, and where, in one line. (A dry run stops here too, so build/ is
     # left alone; `make` empties it.)
-    problem = schema_problem(workflow.configfiles[-1], config, machinery("schemas/config.schema.yaml"))
+    problem = schema_problem(
+        workflow.configfiles[-1], config, machinery("schemas/config.schema.yaml")
+    )
     print(f"error: {problem or error}", file=sys.stderr)
     sys.exit(1)
 
 
 ENV = "environment.yml"
-# The steps run with the Python that runs Snakemake (the project's .venv), whatever PATH holds;
-# with --use-conda, with the Python of the rule's conda environment.
-CONDA = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
-PYTHON = "python" if CONDA else sys.executable
+# The steps run `python`: the Python that runs Snakemake (the project's .venv), whatever PATH
+# holds; with --use-conda, the Python of the rule's conda environment.
+if DeploymentMethod.CONDA not in workflow.deployment_settings.deployment_method:
+    shell.prefix(
+        f'set -euo pipefail; export PATH={shlex.quote(os.path.dirname(sys.executable))}:"$PATH"; '
+    )
 EDITIONS = {"": "corrected", "published/": "published"}
 DATA = [
     "data/trials.csv",
@@ -59,7 +65,8 @@ SCHEMAS = [
 ]
 # Modules the scripts import: a change to one reruns every step.
 LIBRARY = [
-    machinery(f"scripts/{module}.py") for module in ("common", "reported", "consistency")
+    machinery(f"scripts/{module}.py")
+    for module in ("common", "reported", "consistency")
 ]
 # How the manuscript is read (once per edition): what the number check reads is what is rendered.
 READING = [
@@ -90,11 +97,19 @@ RENDERING = [
 FORMATS = {
     "html": [
         machinery(path)
-        for path in ("pandoc/html.yaml", "templates/editorial.html", "templates/editorial.css")
+        for path in (
+            "pandoc/html.yaml",
+            "templates/editorial.html",
+            "templates/editorial.css",
+        )
     ],
     "pdf": [
         machinery(path)
-        for path in ("pandoc/typst.yaml", "templates/editorial.typ", "filters/typst.lua")
+        for path in (
+            "pandoc/typst.yaml",
+            "templates/editorial.typ",
+            "filters/typst.lua",
+        )
     ],
 }
 
@@ -131,14 +146,14 @@ rule references_index:
     conda:
         ENV
     shell:
-        "{PYTHON:q} {input.script:q} {input.bib:q} {output:q} 2> {log:q}"
+        "python {input.script:q} {input.bib:q} {output:q} 2> {log:q}"
 
 
 rule facts:
     input:
         LIBRARY,
         DATA,
-        SCHEMAS,
+        schemas=SCHEMAS,
         references="build/references.json",
         script=machinery("scripts/build_facts.py"),
     output:
@@ -148,9 +163,9 @@ rule facts:
     conda:
         ENV
     params:
-        schemas=machinery("schemas"),
+        schemas=lambda wildcards, input: os.path.dirname(input.schemas[0]),
     shell:
-        "{PYTHON:q} {input.script:q} --data data --schemas {params.schemas:q}"
+        "python {input.script:q} --data data --schemas {params.schemas:q}"
         " --references {input.references:q} --output {output:q} 2> {log:q}"
 
 
@@ -170,7 +185,7 @@ rule table1:
         criteria=lambda wildcards: json.dumps(config["table1"], sort_keys=True),
         config_file=workflow.configfiles[-1],
     shell:
-        "{PYTHON:q} {input.script:q} {input.facts:q} {output.json:q} {output.csv:q}"
+        "python {input.script:q} {input.facts:q} {output.json:q} {output.csv:q}"
         " --criteria {params.criteria:q} --config-file {params.config_file:q} 2> {log:q}"
 
 
@@ -191,7 +206,7 @@ rule forest_plot:
         settings=lambda wildcards: json.dumps(config["forest_plot"], sort_keys=True),
         config_file=workflow.configfiles[-1],
     shell:
-        "{PYTHON:q} {input.script:q} {input.facts:q} {output.svg:q} {output.png:q} {output.json:q}"
+        "python {input.script:q} {input.facts:q} {output.svg:q} {output.png:q} {output.json:q}"
         " --settings {params.settings:q} --config-file {params.config_file:q} 2> {log:q}"
 
 
@@ -208,7 +223,7 @@ rule metadata:
     conda:
         ENV
     shell:
-        "{PYTHON:q} {input.script:q} {input.metadata:q} {input.schema:q} {output:q} 2> {log:q}"
+        "python {input.script:q} {input.metadata:q} {input.schema:q} {output:q} 2> {log:q}"
 
 
 # One edition: its number check (the AST and report the renderings read), then both renderings.
@@ -247,12 +262,12 @@ rule edition:
         settings=lambda wildcards: json.dumps(config["number_check"], sort_keys=True),
         timestamp=config["pdf_timestamp"],
     shell:
-        "{PYTHON:q} {input.check:q} {input.manuscript:q} --edition {params.edition:q}"
+        "python {input.check:q} {input.manuscript:q} --edition {params.edition:q}"
         " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
         " --facts {input.facts:q} --references {input.references:q} --settings {params.settings:q}"
         " --days-per-month {params.days_per_month:q} --ast {output.ast:q}"
         " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"
-        " && {PYTHON:q} {input.render:q} {output.ast:q} --html {output.html:q} --pdf {output.pdf:q}"
+        " && python {input.render:q} {output.ast:q} --html {output.html:q} --pdf {output.pdf:q}"
         " --manuscript {input.manuscript:q} --report {output.report:q} --references {input.references:q}"
         " --metadata {input.metadata:q} --edition {params.edition:q} --timestamp {params.timestamp:q} 2>> {log:q}"
         # Notes, such as references that nothing cites, are shown, not only logged.

@@ -155,6 +155,25 @@ def trial_row(table, data, trial):
     return row, plain_rows
 
 
+def table1(data, criteria, origin):
+    """(Table 1 for rendering, its CSV copy) from facts.json's data and the config's criteria."""
+    table = Table(data["facts"])
+    rows, plain_rows = [], []
+    chosen = selected_trials(data, criteria)
+    for trial in chosen:
+        row, plain = trial_row(table, data, trial)
+        rows.append(row)
+        plain_rows.extend(plain)
+    if not rows:
+        raise BuildError(origin, f"table1: expected the criteria {criteria} to select trials, found none")
+    notes = NOTES if table.unverified else NOTES[1:]
+    if any(len(trial["primary_endpoints"]) > 1 for trial in chosen):
+        notes = notes + [CO_PRIMARY_NOTE]
+    sources = list(dict.fromkeys(plain["ref"] for plain in plain_rows))
+    spec = {"columns": COLUMNS, "align": ALIGN, "rows": rows, "notes": notes, "sources": sources}
+    return spec, pd.DataFrame(plain_rows).to_csv(index=False, lineterminator="\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("facts")
@@ -165,22 +184,9 @@ def main():
     args = parser.parse_args()
     with open(args.facts, encoding="utf-8") as handle:
         data = json.load(handle)
-    criteria = json.loads(args.criteria)
-    table = Table(data["facts"])
-    rows, plain_rows = [], []
-    chosen = selected_trials(data, criteria)
-    for trial in chosen:
-        row, plain = trial_row(table, data, trial)
-        rows.append(row)
-        plain_rows.extend(plain)
-    if not rows:
-        raise BuildError(args.config_file, f"table1: expected the criteria {criteria} to select trials, found none")
-    notes = NOTES if table.unverified else NOTES[1:]
-    if any(len(trial["primary_endpoints"]) > 1 for trial in chosen):
-        notes = notes + [CO_PRIMARY_NOTE]
-    sources = list(dict.fromkeys(plain["ref"] for plain in plain_rows))
-    write_json(args.table_json, {"columns": COLUMNS, "align": ALIGN, "rows": rows, "notes": notes, "sources": sources})
-    write_atomic(args.table_csv, pd.DataFrame(plain_rows).to_csv(index=False, lineterminator="\n"))
+    spec, csv_text = table1(data, json.loads(args.criteria), args.config_file)
+    write_json(args.table_json, spec)
+    write_atomic(args.table_csv, csv_text)
 
 
 if __name__ == "__main__":

@@ -34,12 +34,20 @@ def fixture_project(destination):
     return Path(destination)
 
 
-def run_fixture(project, *args, check=True):
-    """Run the workflow of this repository on a copy of the invented project."""
+def fixture_command(project, *args):
+    """The command that runs the workflow of this repository on a copy of the invented project.
+
+    PATH holds no Python of the project: the rules must run with the environment's own.
+    """
     command = [str(Path(sys.executable).parent / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
                "--directory", str(project), "--workflow-profile", str(ROOT / "profiles" / "default"), *args]
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(project), "LANG": "C.UTF-8"}
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    return command, {"PATH": "/usr/bin:/bin", "HOME": str(project), "LANG": "C.UTF-8"}
+
+
+def run_fixture(project, *args, check=True, prefix=()):
+    """Run the workflow of this repository on a copy of the invented project."""
+    command, env = fixture_command(project, *args)
+    result = subprocess.run([*prefix, *command], cwd=project, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -79,3 +87,13 @@ def checker(built_fixture):
     from checking import Checker
 
     return Checker(built_fixture)
+
+
+# Fixtures that run a whole workflow for a test, or the editorial's own build: such tests are `workflow` tests.
+WORKFLOW_FIXTURES = {"built", "project", "fixture_copy"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if WORKFLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.workflow)

@@ -1,8 +1,8 @@
 """The trial data is checked before any fact is written (scripts/build_facts.py).
 
-Each bad input is a copy of data/ in a temporary folder with one edit; the build
-must stop with a BuildError naming the file, the line (and the column where one
-column is at fault) and what was expected and found.
+On the invented project of tests/fixture: each bad input is a copy of its data/ in a
+temporary folder with one edit; the build must stop with a BuildError naming the file,
+the line (and the column where one column is at fault) and what was expected and found.
 """
 
 import json
@@ -16,20 +16,20 @@ import pytest
 import consistency
 from build_facts import build
 from common import BuildError
-from conftest import ROOT
+from conftest import FIXTURE, ROOT
 from index_references import index_references
 from reported import parse_number
 
-DATA = ROOT / "data"
+DATA = FIXTURE / "data"
 SCHEMAS = ROOT / "schemas"
 CSV_FILES = ("trials.csv", "arms.csv", "outcomes.csv", "exceptions.csv")
 
 
 @pytest.fixture(scope="module")
 def references(tmp_path_factory):
-    """build/references.json, made from the real references.bib."""
+    """build/references.json of the invented project."""
     path = tmp_path_factory.mktemp("references") / "references.json"
-    path.write_text(json.dumps(index_references(ROOT / "references.bib")), encoding="utf-8")
+    path.write_text(json.dumps(index_references(FIXTURE / "references.bib")), encoding="utf-8")
     return path
 
 
@@ -40,7 +40,7 @@ def baseline(references):
 
 @pytest.fixture
 def data(tmp_path):
-    """A copy of data/ to edit."""
+    """A copy of the invented data/ to edit."""
     return Path(shutil.copytree(DATA, tmp_path / "data"))
 
 
@@ -72,12 +72,11 @@ def assert_error(message, data, name, line, column=None, *phrases):
         assert phrase in message, f"{phrase!r} not in {message!r}"
 
 
-# --- the real data ---------------------------------------------------------------
+# --- the invented data -----------------------------------------------------------
 
 
-def test_the_real_data_passes(baseline):
-    assert len(baseline["facts"]) >= 100
-    assert {trial["trial"] for trial in baseline["trials"]} >= {"storm", "space", "sharp", "kudo2011"}
+def test_the_invented_data_passes(baseline):
+    assert {trial["trial"] for trial in baseline["trials"]} >= {"invented-alpha", "invented-beta", "invented-zeta"}
 
 
 def test_every_fact_has_its_source(baseline):
@@ -92,35 +91,18 @@ def test_every_fact_has_its_source(baseline):
 
 def test_reported_text_keeps_its_precision(baseline):
     facts = baseline["facts"]
-    assert facts["storm.rfs.hr.sorafenib"]["text"] == "0.940"
-    assert facts["storm.rfs.hr.sorafenib"]["decimals"] == 3
-    assert facts["storm.rfs.median.sorafenib"]["text"] == "33.3"
-    assert facts["storm.rfs.median.sorafenib"]["unit"] == "months"
-    assert facts["sharp.os.p.sorafenib"]["text"] == "<0.001"
-    assert facts["sharp.os.p.sorafenib"]["comparator"] == "<"
+    assert (facts["invented-alpha.rfs.hr.drug"]["text"], facts["invented-alpha.rfs.hr.drug"]["decimals"]) == ("0.940", 3)
+    assert facts["invented-alpha.rfs.median.drug"]["unit"] == "months"
+    assert (facts["invented-zeta.os.p.drug"]["text"], facts["invented-zeta.os.p.drug"]["comparator"]) == ("<0.001", "<")
 
 
 def test_derived_facts_are_computed(baseline):
     facts = baseline["facts"]
-    assert facts["li2016.n.total"]["text"] == "36"
-    assert facts["sharp.os.median.difference"]["text"] == "2.8"
-    assert facts["sharp.os.median.difference"]["derived"] == {
-        "formula": "difference", "inputs": ["sharp.os.median.sorafenib", "sharp.os.median.placebo"]}
-
-
-def test_kudo_2011_ttp_and_arms_were_read_in_the_package_insert_its_os_was_not(baseline):
-    # The second audit (December 2026) read the TTP figures and the arms in the Japanese package insert.
-    facts = baseline["facts"]
-    read = ["kudo2011.randomized", "kudo2011.n.sorafenib", "kudo2011.n.placebo"] + [
-        f"kudo2011.ttp.{statistic}" for statistic in ("median.sorafenib", "median.placebo", "hr.sorafenib",
-                                                       "hr_lower.sorafenib", "hr_upper.sorafenib", "p.sorafenib")]
-    for key in read:
-        assert facts[key]["status"] == "secondary", key
-        assert facts[key]["location"].startswith("Japanese package insert of sorafenib (Nexavar), as quoted by "
-                                                 "gantaisaku.net/21664811"), key
-    for key in ("kudo2011.os.hr.sorafenib", "kudo2011.os.hr_lower.sorafenib", "kudo2011.os.p.sorafenib"):
-        assert (facts[key]["status"], facts[key]["location"]) == ("unverified", "not read in a source"), key
-    assert "sidedness not stated" in facts["kudo2011.ttp.p.sorafenib"]["note"]
+    assert facts["invented-gamma.n.total"]["text"] == "36"
+    assert facts["invented-alpha.rfs.median.difference"]["text"] == "2.4"
+    assert facts["invented-alpha.rfs.median.difference"]["derived"] == {
+        "formula": "difference", "inputs": ["invented-alpha.rfs.median.drug", "invented-alpha.rfs.median.placebo"]}
+    assert facts["invented-gamma.n.total"]["status"] == "unverified"  # the least sure of its inputs
 
 
 def test_facts_json_is_byte_identical_across_runs_and_folders(tmp_path, references):
@@ -128,7 +110,8 @@ def test_facts_json_is_byte_identical_across_runs_and_folders(tmp_path, referenc
     outputs = []
     for name in ("first", "second"):
         copy = tmp_path / name
-        for folder in ("data", "schemas", "scripts"):
+        shutil.copytree(DATA, copy / "data")
+        for folder in ("schemas", "scripts"):
             shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
         output = copy / "build" / "facts.json"
         subprocess.run(
@@ -137,28 +120,27 @@ def test_facts_json_is_byte_identical_across_runs_and_folders(tmp_path, referenc
             cwd=copy, check=True, capture_output=True, env={"PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"})
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]
-    assert json.loads(outputs[0])["facts"]["storm.rfs.hr.sorafenib"]["text"] == "0.940"
+    assert json.loads(outputs[0])["facts"]["invented-alpha.rfs.hr.drug"]["text"] == "0.940"
 
 
 def test_an_accepted_inconsistency_is_reported_with_its_reason(baseline):
     accepted = {(entry["fact"], entry["check"]): entry for entry in baseline["accepted_exceptions"]}
-    entry = accepted[("kudo2011.ttp.p.sorafenib", "p-consistency")]
-    assert entry["reason"].startswith("p = 0.252 does not follow from HR 0.87")
-    assert "the mismatch is in the source" in entry["reason"]
+    entry = accepted[("invented-zeta.ttp.p.drug", "p-consistency")]
+    assert entry["reason"].startswith("the invented source gives p = 0.252")
     assert "expected p = 0.252 (two-sided)" in entry["finding"]
 
 
 def test_a_new_inconsistency_is_accepted_once_it_has_an_exception(data, references):
-    edit(data, "outcomes.csv", "storm,rfs,sorafenib,p,0.26,", "storm,rfs,sorafenib,p,0.03,")
-    reason = "the paper says 0.03; kept until the full text is read, see note"
+    edit(data, "outcomes.csv", "invented-alpha,rfs,drug,p,0.26,", "invented-alpha,rfs,drug,p,0.03,")
+    reason = "the source says 0.03; kept until the full text is read, see note"
     (data / "exceptions.csv").write_text(
         (data / "exceptions.csv").read_text(encoding="utf-8")
-        + f'storm.rfs.p.sorafenib,p-consistency,"{reason}"\n', encoding="utf-8")
+        + f'invented-alpha.rfs.p.drug,p-consistency,"{reason}"\n', encoding="utf-8")
     accepted = {entry["fact"]: entry for entry in build(data, SCHEMAS, references)["accepted_exceptions"]}
-    assert accepted["storm.rfs.p.sorafenib"]["reason"] == reason
-    assert accepted["storm.rfs.p.sorafenib"]["check"] == "p-consistency"
-    assert "expected p = 0.03 (one-sided)" in accepted["storm.rfs.p.sorafenib"]["finding"]
-    assert "kudo2011.ttp.p.sorafenib" in accepted
+    assert accepted["invented-alpha.rfs.p.drug"]["reason"] == reason
+    assert accepted["invented-alpha.rfs.p.drug"]["check"] == "p-consistency"
+    assert "expected p = 0.03 (one-sided)" in accepted["invented-alpha.rfs.p.drug"]["finding"]
+    assert "invented-zeta.ttp.p.drug" in accepted
 
 
 # --- accepted variants -----------------------------------------------------------
@@ -173,20 +155,16 @@ def test_crlf_line_endings_give_the_same_facts(data, references, baseline, name)
     assert build(data, SCHEMAS, references) == baseline
 
 
-def test_quoted_fields_with_commas(data, references, baseline):
-    # Already in trials.csv: "BCLC stage C HCC after resection, men".
-    li2016 = next(trial for trial in baseline["trials"] if trial["trial"] == "li2016")
-    assert li2016["population"] == "BCLC stage C HCC after resection, men"
-    edit(data, "outcomes.csv", "sharp,os,placebo,median,7.9,months,,,abstract,verified,\n",
-         'sharp,os,placebo,median,7.9,months,,,abstract,verified,"read twice, in the abstract"\n')
+def test_quoted_fields_with_commas(data, references):
+    row = "invented-zeta,os,placebo,median,7.9,months,,,invented abstract,secondary,\n"
+    edit(data, "outcomes.csv", row, row.replace(",\n", ',"read twice, in the abstract"\n'))
     facts = build(data, SCHEMAS, references)["facts"]
-    assert facts["sharp.os.median.placebo"]["note"] == "read twice, in the abstract"
-    assert facts["sharp.os.median.placebo"]["text"] == "7.9"
+    assert facts["invented-zeta.os.median.placebo"]["note"] == "read twice, in the abstract"
+    assert facts["invented-zeta.os.median.placebo"]["text"] == "7.9"
 
 
-def test_a_p_bound_is_accepted(data, references):
-    edit(data, "outcomes.csv", "asia-pacific,ttp,sorafenib,p,0.0005,", "asia-pacific,ttp,sorafenib,p,<0.001,")
-    fact = build(data, SCHEMAS, references)["facts"]["asia-pacific.ttp.p.sorafenib"]
+def test_a_p_bound_is_kept_as_a_bound(baseline):
+    fact = baseline["facts"]["invented-zeta.os.p.drug"]
     assert (fact["text"], fact["comparator"], fact["value"]) == ("<0.001", "<", 0.001)
 
 
@@ -205,46 +183,43 @@ def test_extra_column(data, references):
                  "expected columns trial, arm, role", 'found unexpected "dose"')
 
 
-# The reason recorded for the Kudo p value, quoted in the CSV because it holds commas.
-KUDO_REASON = ('"p = 0.252 does not follow from HR 0.87 (95% CI 0.70-1.09), which gives p of about 0.22 (two-sided; '
-               'about 0.11 one-sided); all three are as published in the Japanese package insert of sorafenib, quoted '
-               'by gantaisaku.net/21664811, so the mismatch is in the source and kept as published"')
+ZETA_REASON = ('"the invented source gives p = 0.252 with HR 0.87 (95% CI 0.70-1.09), which give p of about 0.22: '
+               'the mismatch is the invented source\'s own"')
 
 # One edited row, one message: (file, old text, new text, column, phrases of the message).
 SINGLE_EDITS = [
-    ("outcomes.csv", "sharp,os,placebo,median,7.9,months,", "sharp,os,placebo,median,7.9,month,", "unit",
-     ["expected one of '', days, weeks, months, years, percent", "found 'month'"]),
-    ("outcomes.csv", "sharp,os,sorafenib,hr,0.69,", "sharp,survival,sorafenib,hr,0.69,", "endpoint",
+    ("outcomes.csv", "invented-zeta,os,placebo,median,7.9,months,", "invented-zeta,os,placebo,median,7.9,month,",
+     "unit", ["expected one of '', days, weeks, months, years, percent", "found 'month'"]),
+    ("outcomes.csv", "invented-zeta,os,drug,hr,0.60,", "invented-zeta,survival,drug,hr,0.60,", "endpoint",
      ["expected one of os, rfs, dfs", "found 'survival'"]),
-    ("outcomes.csv", "sharp,os,sorafenib,hr,0.69,", "sharp,os,sorafenib,hr,0.6a9,", "value",
-     ["expected a non-negative number as reported", "found '0.6a9'"]),
-    ("arms.csv", "Placebo,303,", "Placebo,three hundred,", "n",
+    ("outcomes.csv", "invented-zeta,os,drug,hr,0.60,", "invented-zeta,os,drug,hr,0.6a0,", "value",
+     ["expected a non-negative number as reported", "found '0.6a0'"]),
+    ("arms.csv", "Placebo,350,", "Placebo,three hundred,", "n",
      ["expected patients randomised to the arm", "found 'three hundred'"]),
-    ("trials.csv", ",SHARP,llovet2008,", ",SHARP,llovet2009,", "ref",
-     ["expected a key of references.bib", "found 'llovet2009'"]),
-    ("arms.csv", "sharp,placebo,control,", "sharpp,placebo,control,", "trial",
-     ["expected a trial of trials.csv", "found 'sharpp'"]),
-    ("outcomes.csv", "sharp,os,placebo,median,", "sharp,os,plaecbo,median,", "group",
-     ["expected an arm of trial 'sharp' (sorafenib, placebo)", "found 'plaecbo'"]),
-    ("outcomes.csv", "sharp,os,placebo,median,7.9,months,", "sharp,os,placebo,median,7.9,,", "unit",
+    ("trials.csv", ",ZETA (invented),invented2018zeta,", ",ZETA (invented),invented2018zetaa,", "ref",
+     ["expected a key of references.bib", "found 'invented2018zetaa'"]),
+    ("arms.csv", "invented-zeta,placebo,control,", "invented-zetaa,placebo,control,", "trial",
+     ["expected a trial of trials.csv", "found 'invented-zetaa'"]),
+    ("outcomes.csv", "invented-zeta,os,placebo,median,", "invented-zeta,os,plaecbo,median,", "group",
+     ["expected an arm of trial 'invented-zeta' (drug, placebo)", "found 'plaecbo'"]),
+    ("outcomes.csv", "invented-zeta,os,placebo,median,7.9,months,", "invented-zeta,os,placebo,median,7.9,,", "unit",
      ["expected a unit for a median or rate, found ''"]),
-    ("trials.csv", ",21,121,902,602,", ",21,121,502,602,", None,
-     ["screened-randomized: expected screened (502) >= randomised (602)"]),
-    ("outcomes.csv", "space,orr,sorafenib,rate,55.9,", "space,orr,sorafenib,rate,155.9,", "value",
-     ["expected a rate of at most 100 percent, found '155.9'"]),
-    ("trials.csv", ",International,rfs,28,", ",International,pfs,28,", "primary_endpoint",
+    ("trials.csv", ",12,40,812,600,", ",12,40,500,600,", None,
+     ["screened-randomized: expected screened (500) >= randomised (600)"]),
+    ("outcomes.csv", "invented-alpha,os,drug,rate,62.5,", "invented-alpha,os,drug,rate,162.5,", "value",
+     ["expected a rate of at most 100 percent, found '162.5'"]),
+    ("trials.csv", ",Invented region,rfs,12,", ",Invented region,pfs,12,", "primary_endpoint",
      ["expected one of '', os, rfs, dfs", "found 'pfs' (a new value must first be declared in the schemas"]),
-    ("trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;pfs,21,", "primary_endpoint",
+    ("trials.csv", ",os;ttp,,,1000,", ",os;pfs,,,1000,", "primary_endpoint",
      ["expected one of '', os, rfs, dfs", "or co-primary endpoints separated by ';' (os;ttp-symptomatic)",
       "found 'pfs' in 'os;pfs' (a new value must first be declared in the schemas"]),
-    ("trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;os,21,", "primary_endpoint",
+    ("trials.csv", ",os;ttp,,,1000,", ",os;os,,,1000,", "primary_endpoint",
      ["expected each primary endpoint once, found 'os' twice in 'os;os'"]),
-    ("trials.csv", ",International,os;ttp-symptomatic,21,", ',International,"os; ttp-symptomatic",21,',
-     "primary_endpoint", ["expected the primary endpoint, or co-primary endpoints separated by ';' without spaces",
-                          "found 'os; ttp-symptomatic'"]),
-    ("trials.csv", "storm,STORM,", "Storm,STORM,", "trial",
-     ["expected a short id of lower-case letters, digits and hyphens", "found 'Storm'"]),
-    ("exceptions.csv", "p-consistency," + KUDO_REASON, "p-consistency,see paper",
+    ("trials.csv", ",os;ttp,,,1000,", ',"os; ttp",,,1000,', "primary_endpoint",
+     ["expected the primary endpoint, or co-primary endpoints separated by ';' without spaces", "found 'os; ttp'"]),
+    ("trials.csv", "invented-alpha,ALPHA (invented),", "Invented-Alpha,ALPHA (invented),", "trial",
+     ["expected a short id of lower-case letters, digits and hyphens", "found 'Invented-Alpha'"]),
+    ("exceptions.csv", "p-consistency," + ZETA_REASON, "p-consistency,see paper",
      "reason", ["expected at least 10 characters, found 'see paper'"]),
 ]
 
@@ -257,11 +232,11 @@ def test_a_bad_value_is_named_by_file_line_and_column(data, references, name, ol
 
 
 def test_duplicate_fact_key(data, references):
-    row = "sharp,os,placebo,median,7.9,months,,,abstract,verified,\n"
+    row = "invented-zeta,os,placebo,median,7.9,months,,,invented abstract,secondary,\n"
     first = line_of(data, "outcomes.csv", row.strip())
     edit(data, "outcomes.csv", row, row + row)
     assert_error(build_error(data, references), data, "outcomes.csv", first + 1, "value",
-                 "expected each fact key once, found sharp.os.median.placebo again",
+                 "expected each fact key once, found invented-zeta.os.median.placebo again",
                  f'(first at {data / "outcomes.csv"}:{first}, column "value")')
 
 
@@ -279,9 +254,9 @@ def test_byte_order_mark(data, references):
 
 
 def test_not_utf8(data, references):
-    line = line_of(data, "outcomes.csv", "sharp,os,placebo,median")
-    edit(data, "outcomes.csv", "sharp,os,placebo,median,7.9,months,,,abstract,verified,\n",
-         "sharp,os,placebo,median,7.9,months,,,abstract,verified,caf\N{LATIN SMALL LETTER E WITH ACUTE}\n")
+    row = "invented-zeta,os,placebo,median,7.9,months,,,invented abstract,secondary,"
+    line = line_of(data, "outcomes.csv", row)
+    edit(data, "outcomes.csv", row + "\n", row + "caf\N{LATIN SMALL LETTER E WITH ACUTE}\n")
     path = data / "outcomes.csv"
     path.write_bytes(path.read_bytes().replace("é".encode("utf-8"), b"\xe9"))
     assert_error(build_error(data, references), data, "outcomes.csv", line, None,
@@ -290,7 +265,7 @@ def test_not_utf8(data, references):
 
 @pytest.mark.parametrize("extra, found", [(",x", "found 8"), ("", "found 6")])
 def test_row_with_wrong_number_of_fields(data, references, extra, found):
-    row = "sharp,placebo,control,Placebo,303,registry record NCT00105443,verified"
+    row = "invented-zeta,placebo,control,Placebo,350,invented abstract,secondary"
     new = row + extra if extra else row.rsplit(",", 1)[0]
     line = edit(data, "arms.csv", row, new)
     assert_error(build_error(data, references), data, "arms.csv", line, None,
@@ -299,19 +274,19 @@ def test_row_with_wrong_number_of_fields(data, references, extra, found):
 
 def test_ci_order(data, references):
     """Named at the bound that is out of order."""
-    edit(data, "outcomes.csv", "sharp,os,sorafenib,hr_lower,0.55,", "sharp,os,sorafenib,hr_lower,0.75,")
-    line = line_of(data, "outcomes.csv", "sharp,os,sorafenib,hr_lower,")
+    edit(data, "outcomes.csv", "invented-zeta,os,drug,hr_lower,0.48,", "invented-zeta,os,drug,hr_lower,0.65,")
+    line = line_of(data, "outcomes.csv", "invented-zeta,os,drug,hr_lower,")
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value",
-                 "ci-order: expected lower < estimate < upper, found 0.75 < 0.69 < 0.87",
-                 f"add the row 'sharp.os.hr.sorafenib,ci-order,\"<reason>\"' to {data / 'exceptions.csv'}")
+                 "ci-order: expected lower < estimate < upper, found 0.65 < 0.60 < 0.75",
+                 f"add the row 'invented-zeta.os.hr.drug,ci-order,\"<reason>\"' to {data / 'exceptions.csv'}")
 
 
 def test_arms_not_adding_up_to_randomised(data, references):
-    edit(data, "arms.csv", "sharp,placebo,control,Placebo,303,", "sharp,placebo,control,Placebo,304,")
-    line = line_of(data, "trials.csv", "sharp,SHARP,")
+    edit(data, "arms.csv", "invented-zeta,placebo,control,Placebo,350,", "invented-zeta,placebo,control,Placebo,351,")
+    line = line_of(data, "trials.csv", "invented-zeta,ZETA (invented),")
     assert_error(build_error(data, references), data, "trials.csv", line, None,
-                 "arm-total: expected the arms to add up to the 602 randomised, found 603",
-                 "add the row 'sharp.randomized,arm-total,\"<reason>\"'")
+                 "arm-total: expected the arms to add up to the 700 randomised, found 701",
+                 "add the row 'invented-zeta.randomized,arm-total,\"<reason>\"'")
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -320,83 +295,82 @@ def test_arms_not_adding_up_to_randomised(data, references):
     ("-7.9", "expected a non-negative number as reported"),  # the schema's pattern has no minus sign
 ])
 def test_median_not_positive(data, references, value, expected):
-    line = edit(data, "outcomes.csv", "sharp,os,placebo,median,7.9,", f"sharp,os,placebo,median,{value},")
+    line = edit(data, "outcomes.csv", "invented-zeta,os,placebo,median,7.9,", f"invented-zeta,os,placebo,median,{value},")
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value", expected, f"found '{value}'")
 
 
 def test_p_inconsistent_with_hr_and_ci(data, references):
     """Named at the p value's row."""
-    edit(data, "outcomes.csv", "storm,rfs,sorafenib,p,0.26,", "storm,rfs,sorafenib,p,0.03,")
-    line = line_of(data, "outcomes.csv", "storm,rfs,sorafenib,p,")
+    edit(data, "outcomes.csv", "invented-alpha,rfs,drug,p,0.26,", "invented-alpha,rfs,drug,p,0.03,")
+    line = line_of(data, "outcomes.csv", "invented-alpha,rfs,drug,p,")
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value",
                  "p-consistency: expected p = 0.03 (one-sided) to follow from 0.940 (95% CI 0.780-1.134)",
                  "found that these give p between 0.256 and 0.2608",
-                 f"add the row 'storm.rfs.p.sorafenib,p-consistency,\"<reason>\"' to {data / 'exceptions.csv'}")
+                 f"add the row 'invented-alpha.rfs.p.drug,p-consistency,\"<reason>\"' to {data / 'exceptions.csv'}")
 
 
 def test_an_exception_no_longer_needed_fails(data, references):
-    edit(data, "outcomes.csv", "kudo2011,ttp,sorafenib,p,0.252,", "kudo2011,ttp,sorafenib,p,0.218,")
-    line = line_of(data, "exceptions.csv", "kudo2011.ttp.p.sorafenib,p-consistency")
+    edit(data, "outcomes.csv", "invented-zeta,ttp,drug,p,0.252,", "invented-zeta,ttp,drug,p,0.218,")
+    line = line_of(data, "exceptions.csv", "invented-zeta.ttp.p.drug,p-consistency")
     assert_error(build_error(data, references), data, "exceptions.csv", line, None,
-                 "expected the p-consistency check to fail for kudo2011.ttp.p.sorafenib, found that it passes",
+                 "expected the p-consistency check to fail for invented-zeta.ttp.p.drug, found that it passes",
                  "remove the exception")
 
 
 def test_an_exception_for_an_unknown_fact_fails(data, references):
-    line = edit(data, "exceptions.csv", "kudo2011.ttp.p.sorafenib,", "kudo2011.ttp.p.sorafenibb,")
+    line = edit(data, "exceptions.csv", "invented-zeta.ttp.p.drug,", "invented-zeta.ttp.p.drugg,")
     assert_error(build_error(data, references), data, "exceptions.csv", line, "fact",
-                 "expected a fact key of the data", "found 'kudo2011.ttp.p.sorafenibb'")
+                 "expected a fact key of the data", "found 'invented-zeta.ttp.p.drugg'")
 
 
 def test_derived_unknown_formula(data, references):
     edit(data, "derived.yaml", "formula: sum", "formula: product")
-    line = line_of(data, "derived.yaml", "li2016.n.total:")
+    line = line_of(data, "derived.yaml", "invented-gamma.n.total:")
     assert_error(build_error(data, references), data, "derived.yaml", line, None,
-                 "li2016.n.total: expected a formula among difference, sum, found 'product'")
+                 "invented-gamma.n.total: expected a formula among difference, sum, found 'product'")
 
 
 def test_derived_unknown_input(data, references):
-    edit(data, "derived.yaml", "li2016.n.resection]", "li2016.n.resected]")
-    line = line_of(data, "derived.yaml", "li2016.n.total:")
+    edit(data, "derived.yaml", "invented-gamma.n.resection]", "invented-gamma.n.resected]")
+    line = line_of(data, "derived.yaml", "invented-gamma.n.total:")
     assert_error(build_error(data, references), data, "derived.yaml", line, None,
-                 "li2016.n.total: expected a fact key as input, found 'li2016.n.resected'")
+                 "invented-gamma.n.total: expected a fact key as input, found 'invented-gamma.n.resected'")
 
 
 def test_derived_inputs_in_different_units(data, references):
-    edit(data, "derived.yaml", "inputs: [li2016.n.sorafenib, li2016.n.resection]",
-         "inputs: [li2016.n.sorafenib, sharp.os.median.placebo]")
-    line = line_of(data, "derived.yaml", "li2016.n.total:")
+    edit(data, "derived.yaml", "inputs: [invented-gamma.n.drug, invented-gamma.n.resection]",
+         "inputs: [invented-gamma.n.drug, invented-zeta.os.median.placebo]")
+    line = line_of(data, "derived.yaml", "invented-gamma.n.total:")
     assert_error(build_error(data, references), data, "derived.yaml", line, None,
-                 "li2016.n.total: expected inputs in one unit, found months, patients")
+                 "invented-gamma.n.total: expected inputs in one unit, found months, patients")
 
 
 # --- inputs that once ended in a traceback or passed silently ----------------------
 
 
 def test_a_lone_comparator_as_p_is_an_error(data, references):
-    line = edit(data, "outcomes.csv", "storm,rfs,sorafenib,p,0.26,", "storm,rfs,sorafenib,p,<,")
+    line = edit(data, "outcomes.csv", "invented-alpha,rfs,drug,p,0.26,", "invented-alpha,rfs,drug,p,<,")
     assert_error(build_error(data, references), data, "outcomes.csv", line, "value", "found '<'")
 
 
 def test_a_yaml_syntax_error_in_derived_yaml_is_an_error(data, references):
-    edit(data, "derived.yaml", "li2016.n.resection]", "li2016.n.resection")
+    edit(data, "derived.yaml", "invented-gamma.n.resection]", "invented-gamma.n.resection")
     message = build_error(data, references)
     assert message.startswith(f"{data / 'derived.yaml'}:")
 
 
 def test_derived_yaml_that_is_not_a_mapping_is_an_error(data, references):
-    (data / "derived.yaml").write_text("- li2016.n.total\n", encoding="utf-8")
+    (data / "derived.yaml").write_text("- invented-gamma.n.total\n", encoding="utf-8")
     assert_error(build_error(data, references), data, "derived.yaml", 1, None, "expected")
 
 
 def test_a_column_named_twice_is_an_error(data, references):
     path = data / "arms.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    # Every row gets a second "status"; the first one of the sharp placebo row is made wrong.
+    # Every row gets a second "status"; the first one of a row is made wrong.
     path.write_text("\n".join([lines[0] + ",status"] + [row + ",verified" for row in lines[1:]]) + "\n",
                     encoding="utf-8")
-    edit(data, "arms.csv", "Placebo,303,registry record NCT00105443,verified,",
-         "Placebo,303,registry record NCT00105443,confirmed,")
+    edit(data, "arms.csv", "Placebo,350,invented abstract,secondary,", "Placebo,350,invented abstract,confirmed,")
     assert_error(build_error(data, references), data, "arms.csv", 1, None, "status")
 
 
@@ -407,8 +381,8 @@ def reported(*texts):
     return [parse_number(text) for text in texts]
 
 
-def test_sharp_os_p_below_0001_passes_only_thanks_to_rounding():
-    """SHARP OS: HR 0.69 (95% CI 0.55-0.87), p<0.001 two-sided.
+def test_a_p_bound_may_pass_only_thanks_to_rounding():
+    """HR 0.69 (95% CI 0.55-0.87), p<0.001 two-sided.
 
     Taken as exact, these numbers give z = |ln 0.69| / ((ln 0.87 - ln 0.55) / (2 x 1.96))
     = 0.371 / 0.117 = 3.17, so p = 0.0015, which is NOT below 0.001. The p agrees only
@@ -428,26 +402,13 @@ def test_sharp_os_p_below_0001_passes_only_thanks_to_rounding():
     assert consistency.p_consistency(*exact, "95", p, "two") is not None
 
 
-def test_storm_rfs_p_026_agrees_one_sided_and_not_two_sided():
-    """STORM RFS: HR 0.940 (95% CI 0.780-1.134) gives p = 0.256 to 0.261 one-sided, twice that two-sided."""
+def test_a_p_agrees_one_sided_and_not_two_sided():
+    """HR 0.940 (95% CI 0.780-1.134) gives p = 0.256 to 0.261 one-sided, twice that two-sided."""
     hr, lower, upper, p = reported("0.940", "0.780", "1.134", "0.26")
     assert consistency.p_consistency(hr, lower, upper, "95", p, "one") is None
     problem = consistency.p_consistency(hr, lower, upper, "95", p, "two")
     assert problem.startswith("expected p = 0.26 (two-sided) to follow from 0.940 (95% CI 0.780-1.134)")
     assert "found that these give p between 0.5121 and 0.5217" in problem
-
-
-def test_storm_ttr_interval_as_the_congress_report_gives_it_still_gives_its_p(baseline):
-    """STORM TTR: HR 0.891 (95% CI 0.73-1.08) gives p = 0.116 to 0.132 one-sided; 0.12 was reported."""
-    facts = baseline["facts"]
-    assert [facts[f"storm.ttr.{bound}.sorafenib"]["text"] for bound in ("hr_lower", "hr_upper")] == ["0.73", "1.08"]
-    assert facts["storm.ttr.hr_lower.sorafenib"]["location"] == "congress report (ASCO 2014)"
-    hr, lower, upper, p = reported("0.891", "0.73", "1.08", "0.12")
-    assert consistency.p_consistency(hr, lower, upper, "95", p, "one") is None
-    p_low, p_high = consistency.p_range(hr, lower, upper, "95", "one")
-    assert 0.115 < p_low < 0.12 < p_high < 0.133
-    # The interval that reads the package insert is secondary now, like the HR it bounds.
-    assert {facts[f"storm.rfs.{part}.sorafenib"]["status"] for part in ("hr", "hr_lower", "hr_upper")} == {"secondary"}
 
 
 def test_p_without_sidedness_cannot_be_checked():
@@ -467,11 +428,11 @@ def test_a_one_sided_p_tests_benefit_so_direction_counts():
 @pytest.mark.parametrize(
     "old, new, column, message",
     [
-        ("sharp,os,sorafenib,hr_upper,0.87,", "sharp,os,sorafenib,rr_upper,0.87,", "statistic",
-         "expected a hr or its bounds for sharp os sorafenib, found rr_upper"),
-        ("sharp,os,sorafenib,hr_upper,0.87,,95,", "sharp,os,sorafenib,hr_upper,0.87,,90,", "ci_level",
+        ("invented-zeta,os,drug,hr_upper,0.75,", "invented-zeta,os,drug,rr_upper,0.75,", "statistic",
+         "expected a hr or its bounds for invented-zeta os drug, found rr_upper"),
+        ("invented-zeta,os,drug,hr_upper,0.75,,95,", "invented-zeta,os,drug,hr_upper,0.75,,90,", "ci_level",
          "expected both bounds at one level (95), found 90"),
-        ("storm,rfs,sorafenib,p,0.26,", "storm,rfs,sorafenib,p,0,", "value", "expected a p value above 0"),
+        ("invented-alpha,rfs,drug,p,0.26,", "invented-alpha,rfs,drug,p,0,", "value", "expected a p value above 0"),
     ],
 )
 def test_a_comparison_must_be_of_one_kind(data, references, old, new, column, message):
@@ -480,51 +441,51 @@ def test_a_comparison_must_be_of_one_kind(data, references, old, new, column, me
 
 
 def test_a_primary_endpoint_needs_results_when_the_trial_has_some(data, references):
-    line = edit(data, "trials.csv", "International,rfs,28,", "International,dfs,28,")
+    line = edit(data, "trials.csv", "Invented region,rfs,12,", "Invented region,dfs,12,")
     assert_error(build_error(data, references), data, "trials.csv", line, "primary_endpoint",
-                 "expected an endpoint with results in outcomes.csv (ae-discontinuation, os, rfs, ttr), found 'dfs'")
+                 "expected an endpoint with results in outcomes.csv (os, rfs), found 'dfs'")
 
 
 def test_each_co_primary_endpoint_needs_results(data, references):
-    line = edit(data, "trials.csv", ",International,os;ttp-symptomatic,21,", ",International,os;ttp,21,")
+    line = edit(data, "trials.csv", ",os;ttp,,,1000,", ",os;rfs,,,1000,")
     assert_error(build_error(data, references), data, "trials.csv", line, "primary_endpoint",
-                 "expected endpoints with results in outcomes.csv (os, ttp-radiologic, ttp-symptomatic), "
-                 "found 'ttp' in 'os;ttp'")
+                 "expected endpoints with results in outcomes.csv (os, ttp), found 'rfs' in 'os;rfs'")
 
 
 def test_primary_endpoints_are_listed_in_the_order_written(baseline):
-    # SHARP's NEJM abstract: "Primary outcomes were overall survival and the time to symptomatic progression".
     primary = {trial["trial"]: trial["primary_endpoints"] for trial in baseline["trials"]}
-    assert primary["sharp"] == ["os", "ttp-symptomatic"]
-    assert primary["llovet2002"] == primary["lo2002"] == ["os"]
-    assert primary["asia-pacific"] == []  # not reported: the data stays silent
-    sharp = next(trial for trial in baseline["trials"] if trial["trial"] == "sharp")
-    assert sharp["primary_endpoint"] == "os;ttp-symptomatic"  # the cell as written, beside the list
+    assert primary["invented-zeta"] == ["os", "ttp"]
+    assert primary["invented-alpha"] == ["rfs"]
+    assert primary["invented-gamma"] == []  # not reported: the data stays silent
+    zeta = next(trial for trial in baseline["trials"] if trial["trial"] == "invented-zeta")
+    assert zeta["primary_endpoint"] == "os;ttp"  # the cell as written, beside the list
 
 
 def test_a_derived_fact_cannot_take_a_bound(data, references):
     with open(data / "derived.yaml", "a", encoding="utf-8") as handle:
-        handle.write("sharp.p.sum:\n  formula: sum\n  inputs: [sharp.os.p.sorafenib, sharp.ttp-radiologic.p.sorafenib]\n")
+        handle.write("invented-zeta.p.sum:\n  formula: sum\n"
+                     "  inputs: [invented-zeta.os.p.drug, invented-zeta.ttp.p.drug]\n")
     message = build_error(data, references)
-    assert "sharp.p.sum: expected inputs with exact values, found sharp.os.p.sorafenib = <0.001, a bound" in message
+    assert ("invented-zeta.p.sum: expected inputs with exact values, found invented-zeta.os.p.drug = <0.001, "
+            "a bound") in message
 
 
 def test_a_fact_key_declared_twice_in_derived_yaml_is_an_error(data, references):
-    first = line_of(data, "derived.yaml", "sharp.os.median.difference:")
+    first = line_of(data, "derived.yaml", "invented-alpha.rfs.median.difference:")
     with open(data / "derived.yaml", "a", encoding="utf-8") as handle:
-        handle.write("sharp.os.median.difference:\n  formula: difference\n"
-                     "  inputs: [asia-pacific.os.median.sorafenib, asia-pacific.os.median.placebo]\n")
+        handle.write("invented-alpha.rfs.median.difference:\n  formula: difference\n"
+                     "  inputs: [invented-zeta.os.median.drug, invented-zeta.os.median.placebo]\n")
     line = len((data / "derived.yaml").read_text(encoding="utf-8").splitlines()) - 2
     assert_error(build_error(data, references), data, "derived.yaml", line, None,
-                 f"expected each fact key once, found sharp.os.median.difference again (first at line {first})")
+                 f"expected each fact key once, found invented-alpha.rfs.median.difference again (first at line {first})")
 
 
 def test_a_negative_difference_is_a_fact_like_any_other(data, references):
     with open(data / "derived.yaml", "a", encoding="utf-8") as handle:
-        handle.write("storm.rfs.median.difference:\n  formula: difference\n"
-                     "  inputs: [storm.rfs.median.sorafenib, storm.rfs.median.placebo]\n")
+        handle.write("invented-beta.ttp.median.loss:\n  formula: difference\n"
+                     "  inputs: [invented-beta.ttp.median.placebo, invented-beta.ttp.median.drug]\n")
     facts = build(data, SCHEMAS, references)["facts"]
-    assert facts["storm.rfs.median.difference"]["text"] == "-0.4"
+    assert facts["invented-beta.ttp.median.loss"]["text"] == "-3"
 
 
 def test_a_coarse_ci_still_bounds_p(data, references):
@@ -537,10 +498,11 @@ def test_a_coarse_ci_still_bounds_p(data, references):
 @pytest.mark.parametrize(
     "declaration, message",
     [
-        ("2016:\n  formula: sum\n  inputs: [li2016.n.sorafenib, li2016.n.resection]\n", "expected a fact key such as"),
-        ("li2016.n.both:\n  formula: [sum]\n  inputs: [li2016.n.sorafenib, li2016.n.resection]\n",
+        ("2016:\n  formula: sum\n  inputs: [invented-gamma.n.drug, invented-gamma.n.resection]\n",
+         "expected a fact key such as"),
+        ("invented-gamma.n.both:\n  formula: [sum]\n  inputs: [invented-gamma.n.drug, invented-gamma.n.resection]\n",
          "expected a formula among difference, sum"),
-        ("li2016.n.both:\n  formula: sum\n  inputs: [[li2016.n.sorafenib], li2016.n.resection]\n",
+        ("invented-gamma.n.both:\n  formula: sum\n  inputs: [[invented-gamma.n.drug], invented-gamma.n.resection]\n",
          "expected inputs as a list of fact keys"),
     ],
 )
@@ -551,7 +513,7 @@ def test_odd_derived_declarations_are_errors(data, references, declaration, mess
 
 
 def test_a_comparison_needs_a_control_arm(data, references):
-    edit(data, "arms.csv", "li2016,resection,control,", "li2016,resection,experimental,")
+    edit(data, "arms.csv", "invented-gamma,resection,control,", "invented-gamma,resection,experimental,")
     with open(data / "outcomes.csv", "a", encoding="utf-8") as handle:
-        handle.write("li2016,os,sorafenib,hr,0.5,,,,editorial text,unverified,\n")
-    assert "expected a control arm for trial 'li2016'" in build_error(data, references)
+        handle.write("invented-gamma,os,drug,hr,0.5,,,,invented editorial text,unverified,\n")
+    assert "expected a control arm for trial 'invented-gamma'" in build_error(data, references)

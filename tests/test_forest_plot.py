@@ -1,6 +1,6 @@
 """Figure 1 (scripts/plot_forest.py): the rows drawn are the hazard ratios of the data.
 
-Every test builds from a copy of the repository's inputs in a temporary
+On the invented project: every test builds from a copy of its inputs in a temporary
 directory, so nothing is written into the repository.
 """
 
@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixture"
 sys.path.insert(0, str(REPO / "scripts"))
 sys.dont_write_bytecode = True  # importing the scripts must not write __pycache__ into the repository
 
@@ -35,11 +36,21 @@ def checked(*args, cwd):
 
 
 def copy_inputs(target):
-    """A working copy of what the facts and the plot are built from."""
-    for name in ("data", "schemas", "scripts", "config"):
+    """A working copy of what the facts and the plot are built from: the invented project and the scripts."""
+    for name in ("data", "config"):
+        shutil.copytree(FIXTURE / name, target / name)
+    for name in ("schemas", "scripts"):
         shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "references.bib", target / "references.bib")
+    shutil.copy(FIXTURE / "references.bib", target / "references.bib")
     return target
+
+
+def settings(root):
+    return yaml.safe_load((root / "config/config.yaml").read_text(encoding="utf-8"))["forest_plot"]
+
+
+def groups(root):
+    return plot_forest.load_groups(settings(root), root / "config/config.yaml")
 
 
 def build_facts(root):
@@ -52,8 +63,8 @@ def build_facts(root):
 def plot(root, out_dir, cwd=None):
     """Run the script with absolute paths (from cwd, the copy by default); return the outputs' paths."""
     out_dir = Path(out_dir)
-    checked(root / "scripts/plot_forest.py", root / "build/facts.json", root / "config/config.yaml",
-            *(out_dir / name for name in OUTPUTS), cwd=cwd or root)
+    checked(root / "scripts/plot_forest.py", root / "build/facts.json", *(out_dir / name for name in OUTPUTS),
+            "--settings", json.dumps(settings(root)), "--config-file", root / "config/config.yaml", cwd=cwd or root)
     return [out_dir / name for name in OUTPUTS]
 
 
@@ -75,20 +86,19 @@ def test_one_row_per_hazard_ratio_with_its_reported_text(built):
     expected = {c["estimate"] for c in hazard_ratios(facts)}
     assert expected, "the data should hold hazard ratios with confidence intervals"
     assert sorted(row["estimate_key"] for row in rows) == sorted(expected)
-    assert not any(row["estimate_key"].startswith("lo2002.") for row in rows), "a relative risk is not an HR"
+    assert not any(row["estimate_key"].startswith("invented-epsilon.") for row in rows), "a relative risk is not an HR"
     for row in rows:
         for part in ("estimate", "lower", "upper"):
             assert row[part] == facts["facts"][row[f"{part}_key"]]["text"]
         assert row["label"].startswith(f"{row['estimate']} ({row['lower']}–{row['upper']})")
         assert ("[97.5% CI]" in row["label"]) == (row["ci_level"] == "97.5")
-    storm = next(row for row in rows if row["estimate_key"] == "storm.rfs.hr.sorafenib")
-    assert storm["label"].startswith("0.940 (0.780–1.134)") and storm["n"] == 1114
+    alpha = next(row for row in rows if row["estimate_key"] == "invented-alpha.rfs.hr.drug")
+    assert alpha["label"].startswith("0.940 (0.780–1.134)") and alpha["n"] == 600
     assert built["forest"]["sources"] == list(dict.fromkeys(row["ref"] for row in rows))
 
 
 def test_rows_follow_config_groups_and_each_trials_setting(built):
-    config = yaml.safe_load((built["root"] / "config/config.yaml").read_text(encoding="utf-8"))
-    groups = config["forest_plot"]["groups"]
+    groups = settings(built["root"])["groups"]
     order = [group["label"] for group in groups] + ["Other trials"]
     trials = {trial["trial"]: trial for trial in built["facts"]["trials"]}
     drawn = list(dict.fromkeys(row["group"] for row in built["forest"]["rows"]))
@@ -107,11 +117,20 @@ def test_unverified_values_are_marked(built):
         unverified = any(facts[row[f"{part}_key"]]["status"] == "unverified" for part in ("estimate", "lower", "upper"))
         assert row["unverified"] == unverified
         assert ("†" in row["label"]) == unverified
-    # Kudo 2011: the TTP comparison was read in the package insert (secondary); its OS figures were not read.
-    kudo = {row["endpoint"]: row["unverified"] for row in rows if row["trial"] == "kudo2011"}
-    assert kudo == {"TTP": False, "OS": True}
-    assert not next(row for row in rows if row["estimate_key"] == "sharp.os.hr.sorafenib")["unverified"]
-    assert "† Unverified (open square): recalled, not read in a source." in built["forest"]["notes"]
+    assert not any(row["unverified"] for row in rows)  # every invented ratio was "read"
+
+
+def test_an_unverified_ratio_is_drawn_open_and_noted(tmp_path):
+    root = copy_inputs(tmp_path)
+    outcomes = root / "data" / "outcomes.csv"
+    outcomes.write_text(outcomes.read_text(encoding="utf-8").replace(
+        "invented-zeta,ttp,drug,hr_lower,0.70,,95,,invented abstract,secondary,",
+        "invented-zeta,ttp,drug,hr_lower,0.70,,95,,invented abstract,unverified,"), encoding="utf-8")
+    build_facts(root)
+    forest = json.loads(plot(root, root / "build/figures")[2].read_text(encoding="utf-8"))
+    zeta = {row["endpoint"]: row["unverified"] for row in forest["rows"] if row["trial"] == "invented-zeta"}
+    assert zeta == {"OS": False, "TTP": True}
+    assert "† Unverified (open square): recalled, not read in a source." in forest["notes"]
 
 
 def test_same_bytes_on_every_run_and_in_any_directory(built, tmp_path):
@@ -144,10 +163,10 @@ def test_nothing_clipped_or_overlapping(built):
 
 def test_a_long_trial_name_wraps_inside_its_column(built):
     data = json.loads(json.dumps(built["facts"]))
-    storm = next(trial for trial in data["trials"] if trial["trial"] == "storm")
-    storm["name"] = "STORM (sorafenib as adjuvant therapy after resection or ablation)"
-    rows = plot_forest.forest_rows(data, plot_forest.load_groups(built["root"] / "config/config.yaml"), "facts.json")
-    row = next(row for row in rows if row["trial"] == "storm")
+    alpha = next(trial for trial in data["trials"] if trial["trial"] == "invented-alpha")
+    alpha["name"] = "ALPHA (an invented adjuvant trial with a name long enough to wrap)"
+    rows = plot_forest.forest_rows(data, groups(built["root"]), "facts.json")
+    row = next(row for row in rows if row["trial"] == "invented-alpha")
     assert len(plot_forest.row_lines(row)) > 1
     assert_nothing_clipped_or_overlapping(rows, built["forest"]["notes"])
 
@@ -156,7 +175,7 @@ def test_a_trials_rows_stay_together_in_the_order_of_trials_csv(built):
     # Outcomes appended later (here: every comparison in reverse) must not split a trial's rows.
     data = json.loads(json.dumps(built["facts"]))
     data["comparisons"].reverse()
-    rows = plot_forest.forest_rows(data, plot_forest.load_groups(built["root"] / "config/config.yaml"), "facts.json")
+    rows = plot_forest.forest_rows(data, groups(built["root"]), "facts.json")
     trial_order = [trial["trial"] for trial in data["trials"]]
     for group in dict.fromkeys(row["group"] for row in rows):
         drawn = [row["trial"] for row in rows if row["group"] == group]
@@ -165,28 +184,29 @@ def test_a_trials_rows_stay_together_in_the_order_of_trials_csv(built):
 
 def test_a_character_the_font_cannot_draw_is_an_error(built, tmp_path):
     data = json.loads(json.dumps(built["facts"]))
-    next(trial for trial in data["trials"] if trial["trial"] == "kudo2011")["name"] = "Kudo et al (\u5de5\u85e4)"
-    groups = plot_forest.load_groups(built["root"] / "config/config.yaml")
-    with pytest.raises(BuildError, match=r"data/trials\.csv, trial 'kudo2011', column \"name\": .* found '\u5de5' "
-                                         r"\(U\+5DE5\)"):
-        plot_forest.forest_rows(data, groups, "facts.json")
+    next(trial for trial in data["trials"] if trial["trial"] == "invented-beta")["name"] = "BETA (\u5de5\u85e4)"
+    with pytest.raises(BuildError, match=r"data/trials\.csv, trial 'invented-beta', column \"name\": .* found "
+                                         r"'\u5de5' \(U\+5DE5\)"):
+        plot_forest.forest_rows(data, groups(built["root"]), "facts.json")
     config = tmp_path / "config.yaml"
     text = (built["root"] / "config/config.yaml").read_text(encoding="utf-8")
-    config.write_text(text.replace("label: \"HCC: TACE vs supportive care\"", "label: \"HCC: TACE \u2194 BSC \u85e4\""),
+    config.write_text(text.replace('label: "Invented trials added to TACE"', 'label: "Invented \u2194 TACE \u85e4"'),
                       encoding="utf-8")
-    line = next(number for number, line in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if "BSC" in line)
+    line = next(number for number, line in enumerate(config.read_text(encoding="utf-8").splitlines(), 1)
+                if "\u85e4" in line)
     with pytest.raises(BuildError, match=rf"config\.yaml:{line}: .* found '\u85e4'"):
-        plot_forest.load_groups(config)
+        plot_forest.load_groups(yaml.safe_load(config.read_text(encoding="utf-8"))["forest_plot"], config)
 
 
 NEW_TRIALS = """\
-newhcc,New adjuvant trial,takayama2000,rct,3,adjuvant,hcc,HCC after resection,Japan,rfs,,,,,abstract,verified,
-newrcc,New RCC trial,zhong2010,rct,3,advanced,rcc,Advanced renal-cell carcinoma,,os,,,,,abstract,verified,
+invented-new,NEW (invented),invented2021alpha,rct,3,adjuvant,hcc,Invented patients,,rfs,,,,,invented abstract,verified,
+invented-rcc,RCC (invented),invented2020review,rct,3,advanced,rcc,Invented kidney cancer,,os,,,,,invented abstract,verified,
 """
-NEW_ARMS = "".join(f"{trial},drug,experimental,Sorafenib,100,abstract,verified\n"
-                   f"{trial},placebo,control,Placebo,90,abstract,verified\n" for trial in ("newhcc", "newrcc"))
-NEW_OUTCOMES = "".join(f"{trial},{endpoint},drug,{statistic},{value},,{level},{sided},abstract,verified,\n"
-                       for trial, endpoint in (("newhcc", "rfs"), ("newrcc", "os"))
+NEW_ARMS = "".join(f"{trial},drug,experimental,Invented drug,100,invented abstract,verified\n"
+                   f"{trial},placebo,control,Placebo,90,invented abstract,verified\n"
+                   for trial in ("invented-new", "invented-rcc"))
+NEW_OUTCOMES = "".join(f"{trial},{endpoint},drug,{statistic},{value},,{level},{sided},invented abstract,verified,\n"
+                       for trial, endpoint in (("invented-new", "rfs"), ("invented-rcc", "os"))
                        for statistic, value, level, sided in (("hr", "0.80", "", ""), ("hr_lower", "0.65", "95", ""),
                                                               ("hr_upper", "0.98", "95", ""), ("p", "0.033", "", "two")))
 
@@ -199,19 +219,19 @@ def test_a_new_trial_is_drawn_and_an_unmatched_one_goes_to_other_trials(tmp_path
     build_facts(root)
     forest = json.loads(plot(root, root / "build/figures")[2].read_text(encoding="utf-8"))
     rows = {row["trial"]: row for row in forest["rows"]}
-    assert rows["newhcc"]["group"] == "HCC: adjuvant after resection or ablation"
-    assert rows["newhcc"]["label"] == "0.80 (0.65–0.98)" and rows["newhcc"]["n"] == 190
-    assert rows["newrcc"]["group"] == "Other trials", "rcc in advanced disease fits no configured group"
-    assert forest["rows"][-1]["trial"] == "newrcc", "Other trials comes last"
-    assert {"takayama2000", "zhong2010"} <= set(forest["sources"])
+    assert rows["invented-new"]["group"] == "Invented adjuvant trials"
+    assert rows["invented-new"]["label"] == "0.80 (0.65–0.98)" and rows["invented-new"]["n"] == 190
+    assert rows["invented-rcc"]["group"] == "Other trials", "rcc in advanced disease fits no configured group"
+    assert forest["rows"][-1]["group"] == "Other trials", "Other trials comes last"
+    assert {"invented2021alpha", "invented2020review"} <= set(forest["sources"])
 
 
 @pytest.fixture
 def broken_facts(built, tmp_path):
-    """facts.json with STORM's RFS hazard ratio pointing to a key that does not exist."""
+    """facts.json with ALPHA's RFS hazard ratio pointing to a key that does not exist."""
     data = json.loads(json.dumps(built["facts"]))
-    comparison = next(c for c in data["comparisons"] if c["estimate"] == "storm.rfs.hr.sorafenib")
-    comparison["estimate"] = "storm.rfs.hr.missing"
+    comparison = next(c for c in data["comparisons"] if c["estimate"] == "invented-alpha.rfs.hr.drug")
+    comparison["estimate"] = "invented-alpha.rfs.hr.missing"
     path = tmp_path / "facts.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return data, path
@@ -219,21 +239,20 @@ def broken_facts(built, tmp_path):
 
 def test_a_missing_fact_key_fails_naming_the_key(built, broken_facts, tmp_path):
     data, path = broken_facts
-    groups = plot_forest.load_groups(built["root"] / "config/config.yaml")
-    with pytest.raises(BuildError, match=r"storm\.rfs\.hr\.missing"):
-        plot_forest.forest_rows(data, groups, path)
-    result = run(built["root"] / "scripts/plot_forest.py", path, built["root"] / "config/config.yaml",
-                 *(tmp_path / "out" / name for name in OUTPUTS), cwd=tmp_path)
-    assert result.returncode == 1 and "storm.rfs.hr.missing" in result.stderr
+    with pytest.raises(BuildError, match=r"invented-alpha\.rfs\.hr\.missing"):
+        plot_forest.forest_rows(data, groups(built["root"]), path)
+    result = run(built["root"] / "scripts/plot_forest.py", path, *(tmp_path / "out" / name for name in OUTPUTS),
+                 "--settings", json.dumps(settings(built["root"])), "--config-file", built["root"] / "config/config.yaml",
+                 cwd=tmp_path)
+    assert result.returncode == 1 and "invented-alpha.rfs.hr.missing" in result.stderr
     assert not (tmp_path / "out").exists(), "no output is written when the input is bad"
 
 
 def test_an_unparsable_number_fails_naming_the_key(built):
     data = json.loads(json.dumps(built["facts"]))
-    data["facts"]["sharp.os.hr_upper.sorafenib"]["text"] = "about 0.9"
-    groups = plot_forest.load_groups(built["root"] / "config/config.yaml")
-    with pytest.raises(BuildError, match=r"sharp\.os\.hr_upper\.sorafenib"):
-        plot_forest.forest_rows(data, groups, "facts.json")
+    data["facts"]["invented-zeta.os.hr_upper.drug"]["text"] = "about 0.9"
+    with pytest.raises(BuildError, match=r"invented-zeta\.os\.hr_upper\.drug"):
+        plot_forest.forest_rows(data, groups(built["root"]), "facts.json")
 
 
 @pytest.mark.parametrize("lower, upper", [("0.12", "4.6"), ("0.03", "10.2")])
