@@ -57,11 +57,12 @@ DATA = [
     "data/arms.csv",
     "data/outcomes.csv",
     "data/exceptions.csv",
+    "data/corrections.csv",
     "data/derived.yaml",
 ]
 SCHEMAS = [
     machinery(f"schemas/{table}.schema.yaml")
-    for table in ("trials", "arms", "outcomes", "exceptions")
+    for table in ("trials", "arms", "outcomes", "exceptions", "corrections")
 ]
 # Modules the scripts import: a change to one reruns every step.
 LIBRARY = [
@@ -74,10 +75,16 @@ READING = [
     for path in (
         "scripts/read_manuscript.py",
         "scripts/manuscript_record.py",
+        "scripts/record_runs.py",
+        "scripts/record_inlines.py",
         "scripts/pandoc_ast.py",
         "scripts/source_lines.py",
         "scripts/numerals.py",
         "scripts/number_verdicts.py",
+        "scripts/number_policy.py",
+        "scripts/edition_report.py",
+        "scripts/claim_verdicts.py",
+        "scripts/claims.py",
         "scripts/fact_agreement.py",
         "pandoc/read.yaml",
         "filters/edition.lua",
@@ -92,6 +99,8 @@ RENDERING = [
         "scripts/pandoc_ast.py",
         "pandoc/common.yaml",
         "filters/facts.lua",
+        "filters/corrections.lua",
+        "filters/report.lua",
     )
 ]
 FORMATS = {
@@ -153,6 +162,8 @@ rule facts:
     input:
         LIBRARY,
         DATA,
+        machinery("scripts/data_checks.py"),
+        machinery("scripts/derived_facts.py"),
         schemas=SCHEMAS,
         references="build/references.json",
         script=machinery("scripts/build_facts.py"),
@@ -260,11 +271,13 @@ rule edition:
         edition=lambda wildcards: EDITIONS[wildcards.edition_dir],
         days_per_month=config["days_per_month"],
         settings=lambda wildcards: json.dumps(config["number_check"], sort_keys=True),
+        claims=lambda wildcards: json.dumps(config["claims"], sort_keys=True),
         timestamp=config["pdf_timestamp"],
     shell:
         "python {input.check:q} {input.manuscript:q} --edition {params.edition:q}"
         " --metadata {input.metadata:q} --bibliography {input.bibliography:q} --csl {input.csl:q}"
         " --facts {input.facts:q} --references {input.references:q} --settings {params.settings:q}"
+        " --claims {params.claims:q}"
         " --days-per-month {params.days_per_month:q} --ast {output.ast:q}"
         " --report {output.report:q} --summary {output.summary:q} 2> {log:q}"
         " && python {input.render:q} {output.ast:q} --html {output.html:q} --pdf {output.pdf:q}"

@@ -5,8 +5,10 @@ Each edition's own text, before anything is numbered or cited.
   is dropped from the other edition and kept, with its attribute, in its own;
   running first, it lets citeproc number and list only the references an
   edition shows.
-* In the published edition a number with was= shows the published text; the
-  corrected text is kept as corrected=, for the number's tooltip.
+* In the published edition a span with was= shows the published text: a number
+  (fact=), a claim (claim=, whose published relation is was-claim=) or words
+  corrected (correction=, whose was= is Markdown and may cite). The corrected
+  text is kept as corrected= (and the claim as corrected-claim=), for tooltips.
 
 What is dropped or kept here is what the number check reads (it reads this
 filter's output), and what both renderings show. Values other than
@@ -24,9 +26,21 @@ local function own_text(edition)
   end
   local function published_text(span)
     local was = span.attributes.was
-    if span.attributes.fact and was then
+    if not was then
+      return nil
+    end
+    if span.attributes.fact or span.attributes.claim then
       span.attributes.corrected = pandoc.utils.stringify(span.content)
       span.content = pandoc.Inlines(was)
+      if span.attributes.claim and span.attributes["was-claim"] then
+        span.attributes["corrected-claim"] = span.attributes.claim
+        span.attributes.claim = span.attributes["was-claim"]
+      end
+      return span
+    elseif span.attributes.correction then
+      span.attributes.corrected = pandoc.utils.stringify(span.content)
+      local blocks = pandoc.read(was, "markdown").blocks
+      span.content = blocks[1] and blocks[1].content or pandoc.Inlines({})
       return span
     end
   end

@@ -77,13 +77,18 @@ def allowed_numerals(ast, report, references_numbered, shown):
         counts.update(tokens(text))
     if "title" in ast["meta"] and ast["meta"]["title"]["t"] == "MetaInlines":
         counts.update(tokens(inline_text(ast["meta"]["title"]["c"])) * 3)  # page title, heading, running head
-    by_id = {entry["id"]: entry for entry in report["numbers"]}
-    shown_entries = [entry for entry in report["numbers"] if entry["verdict"] != "exempt"]
+    statements = report.get("claims", [])
+    by_id = {entry["id"]: entry for entry in [*report["numbers"], *statements]}
+    shown_entries = [entry for entry in [*report["numbers"], *statements] if entry["verdict"] != "exempt"]
     shown_entries += [by_id[identifier] for identifier in report["corrections"]]
     for entry in shown_entries:
-        for field in ("description", "fact_text", "ref_label", "location", "was", "corrected_text", "text"):
+        # What the filters show of an entry: its tooltip and its line in the corrections.
+        for field in ("description", "fact_text", "ref_label", "location", "was", "corrected_text", "text", "values",
+                      "was_values", "because", "relation", "was_claim"):
             counts.update(tokens(entry.get(field)))
         counts.update(tokens(str(references_numbered.get(entry.get("ref"), ""))))
+        # Corrected words show their published words with the citations as numbers.
+        counts.update(str(number) for key, number in references_numbered.items() if f"@{key}" in (entry.get("was") or ""))
     typed = set()
     for value in shown.values():
         for text in value if isinstance(value, list) else [value]:

@@ -13,7 +13,6 @@ Usage: python scripts/benchmark.py [--runs 3]
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -28,7 +27,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_numbers import check  # noqa: E402
-from number_verdicts import Policy  # noqa: E402
+from number_policy import Policy  # noqa: E402
 from verify import build, copy_sources  # noqa: E402
 
 # Seconds (issue targets, 2 cores).
@@ -78,7 +77,8 @@ def check_step_timing(project, runs):
     command = [sys.executable, str(Path(__file__).with_name("check_numbers.py")), "manuscript/editorial.md",
                "--edition", "corrected", "--metadata", "build/metadata.json", "--bibliography", settings["bibliography"],
                "--csl", settings["csl"], "--facts", "build/facts.json", "--references", "build/references.json",
-               "--settings", json.dumps(settings["number_check"]), "--days-per-month", settings["days_per_month"],
+               "--settings", json.dumps(settings["number_check"]), "--claims", json.dumps(settings["claims"]),
+               "--days-per-month", settings["days_per_month"],
                "--ast", "build/manuscript.json", "--report", "build/checks/numbers.json",
                "--summary", "build/checks/numbers.txt"]
     return statistics.median(timed(lambda: subprocess.run(command, cwd=project, check=True)) for _ in range(runs))
@@ -97,8 +97,8 @@ def grown(text, factor):
 def check_timings(project, runs):
     """The check in process (pandoc included) at 1x, 10x and 50x; each manuscript must pass."""
     settings = config(project)
-    policy = Policy(settings["number_check"], Decimal(settings["days_per_month"]))
-    facts = json.loads((project / "build" / "facts.json").read_text(encoding="utf-8"))["facts"]
+    policy = Policy(settings["number_check"], Decimal(settings["days_per_month"]), settings["claims"])
+    facts = json.loads((project / "build" / "facts.json").read_text(encoding="utf-8"))
     references = json.loads((project / "build" / "references.json").read_text(encoding="utf-8"))
     text = (project / "manuscript" / "editorial.md").read_text(encoding="utf-8")
     timings = {}

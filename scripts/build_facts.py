@@ -12,19 +12,16 @@ Usage: python scripts/build_facts.py --data data --schemas schemas
 
 import argparse
 import json
-import re
-from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
-import consistency
+from data_checks import (check_comparisons, check_outcome_row, check_primary_endpoints, check_trials,
+                         settle_findings)
+from derived_facts import add_derived
 from common import BuildError, expected_text, fail_cleanly, read_csv_rows, schema_validator, where, write_json
 from reported import parse_number
 
-TABLES = ("trials", "arms", "outcomes", "exceptions")
+TABLES = ("trials", "arms", "outcomes", "exceptions", "corrections")
 COUNT_UNITS = {"countries": "countries", "sites": "sites", "screened": "patients", "randomized": "patients"}
-STATUS_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
 RATIOS = ("hr", "rr")
 
 
@@ -138,54 +135,6 @@ def add_arms(facts, rows, path, trials, references):
     return arms
 
 
-def check_trials(facts, trials, path):
-    """Findings on each trial's arms and counts; a randomised trial without one control arm is an error."""
-    findings = []
-    for name, trial in trials.items():
-        origin = where(path, trial["line"])
-        controls = [arm for arm in trial["arms"] if arm["role"] == "control"]
-        if trial["design"] == "rct" and len(controls) != 1:
-            raise BuildError(origin, f"expected trial '{name}' to have one control arm in arms.csv, found {len(controls)}")
-        counts = [int(facts.records[arm["n"]]["text"]) for arm in trial["arms"]]
-        if trial["randomized"] and counts:
-            problem = consistency.arm_total(counts, int(trial["randomized"]))
-            if problem:
-                findings.append((f"{name}.randomized", "arm-total", origin, problem))
-        if trial["screened"] and trial["randomized"]:
-            problem = consistency.screened_at_least_randomized(int(trial["screened"]), int(trial["randomized"]))
-            if problem:
-                findings.append((f"{name}.randomized", "screened-randomized", origin, problem))
-    return findings
-
-
-def check_outcome_row(row, arm, statistic_titles, origin_of):
-    """Raise on a row whose columns do not fit its statistic."""
-    statistic = row["statistic"]
-    is_bound = statistic.endswith(("_lower", "_upper"))
-    per_arm = statistic in ("median", "rate")
-    expectations = [
-        ("unit", per_arm and not row["unit"], "a unit for a median or rate"),
-        ("unit", not per_arm and row["unit"], f"no unit for a {statistic_titles[statistic]}"),
-        ("unit", statistic == "rate" and row["unit"] not in ("", "percent"), "percent for a rate"),
-        ("unit", statistic == "median" and row["unit"] == "percent", "a time unit for a median"),
-        ("ci_level", is_bound and not row["ci_level"], "the confidence level of the bound"),
-        ("ci_level", not is_bound and row["ci_level"], "no confidence level except for a bound"),
-        ("sided", statistic != "p" and row["sided"], "no sidedness except for a p value"),
-        ("value", statistic != "p" and row["value"].startswith("<"), "an exact value (only p may be a bound)"),
-        ("group", not per_arm and arm["role"] == "control", "the experimental arm of the comparison, not the control arm"),
-    ]
-    for column, wrong, expected in expectations:
-        if wrong:
-            raise BuildError(origin_of(column), f"expected {expected}, found '{row[column]}'")
-    if statistic != "p" and statistic != "rate" and Decimal(row["value"]) <= 0:
-        raise BuildError(origin_of("value"), f"expected a positive {statistic_titles[statistic]}, found '{row['value']}'")
-    if statistic == "rate" and Decimal(row["value"]) > 100:
-        raise BuildError(origin_of("value"), f"expected a rate of at most 100 percent, found '{row['value']}'")
-    if statistic == "p" and not 0 < Decimal(row["value"].lstrip("<")) <= 1:
-        raise BuildError(origin_of("value"), "expected a p value above 0 and at most 1 "
-                                             f"(a bound such as <0.001 for a small p), found '{row['value']}'")
-
-
 def add_outcomes(facts, rows, path, trials, arms, references, validator):
     """Add every outcome as a fact; group medians and rates by arm, ratios, bounds and p by comparison."""
     endpoint_titles = titles(validator, "$defs", "endpoint")
@@ -239,53 +188,6 @@ def add_outcomes(facts, rows, path, trials, arms, references, validator):
     return comparisons, per_arm, endpoint_titles
 
 
-def check_primary_endpoints(trials, rows, path):
-    """A trial with results must have results for each primary endpoint (a typo would empty Table 1's row)."""
-    endpoints_with_data = {}
-    for _, row in rows:
-        endpoints_with_data.setdefault(row["trial"], set()).add(row["endpoint"])
-    for name, trial in trials.items():
-        reported = endpoints_with_data.get(name, set())
-        missing = [endpoint for endpoint in trial["primary_endpoints"] if reported and endpoint not in reported]
-        if missing:
-            several = len(trial["primary_endpoints"]) > 1
-            raise BuildError(where(path, trial["line"], "primary_endpoint"),
-                             f"expected {'endpoints' if several else 'an endpoint'} with results in outcomes.csv "
-                             f"({', '.join(sorted(reported))}), found '{missing[0]}'"
-                             + (f" in '{trial['primary_endpoint']}'" if several else ""))
-
-
-def check_comparisons(facts, comparisons, trials, path):
-    """The comparisons as listed in facts.json, and the findings of their CI and p checks."""
-    listed, findings = [], []
-    for (trial_id, endpoint, group), parts in comparisons.items():
-        has_ci = "lower" in parts or "upper" in parts
-        if has_ci and not ("lower" in parts and "upper" in parts and "estimate" in parts):
-            present = ", ".join(sorted(k for k in parts if k in ("estimate", "lower", "upper")))
-            raise BuildError(where(path, parts["line"]), f"expected a ratio with both confidence bounds for "
-                                                         f"{trial_id} {endpoint} {group}, found only {present}")
-        if has_ci:
-            number = {name: parse_number(facts.records[parts[name]]["text"]) for name in ("estimate", "lower", "upper")}
-            problem = consistency.ci_order(number["estimate"], number["lower"], number["upper"])
-            if problem:
-                bound = "lower" if number["lower"].value >= number["estimate"].value else "upper"
-                findings.append((parts["estimate"], "ci-order", where(path, parts["lines"][bound], "value"), problem))
-            if "p" in parts:
-                p = parse_number(facts.records[parts["p"]]["text"])
-                problem = consistency.p_consistency(number["estimate"], number["lower"], number["upper"],
-                                                    parts["ci_level"], p, parts.get("sided", ""))
-                if problem:
-                    findings.append((parts["p"], "p-consistency", where(path, parts["lines"]["p"], "value"), problem))
-        control = next(a for a in trials[trial_id]["arms"] if a["role"] == "control")
-        listed.append({
-            "trial": trial_id, "endpoint": endpoint, "experimental": group, "control": control["arm"],
-            "measure": parts.get("measure", ""), "ci_level": parts.get("ci_level", ""),
-            "sided": parts.get("sided", ""),
-            **{name: parts.get(name, "") for name in ("estimate", "lower", "upper", "p")},
-        })
-    return listed, findings
-
-
 def build(data_dir, schema_dir, references_path):
     """Validate and check the data; return the contents of facts.json."""
     data = Path(data_dir)
@@ -303,6 +205,7 @@ def build(data_dir, schema_dir, references_path):
     comparison_list, comparison_findings = check_comparisons(facts, comparisons, trials, data / "outcomes.csv")
     accepted = settle_findings(findings + comparison_findings, tables["exceptions"], data / "exceptions.csv", facts)
     add_derived(facts, data / "derived.yaml")
+    text_corrections = corrections_of_words(tables["corrections"], data / "corrections.csv", references)
     return {
         "facts": facts.records,
         "trials": [{key: value for key, value in trial.items() if key != "line"} for trial in trials.values()],
@@ -314,101 +217,21 @@ def build(data_dir, schema_dir, references_path):
         "endpoints": endpoint_titles,
         "settings": titles(validators["trials"], "properties", "setting"),
         "accepted_exceptions": accepted,
+        "text_corrections": text_corrections,
     }
 
 
-def settle_findings(findings, exception_rows, path, facts):
-    """Fail on a finding without an exception; fail on an exception without a finding."""
-    exceptions = {}
-    for line, row in exception_rows:
-        if (row["fact"], row["check"]) in exceptions:
-            raise BuildError(where(path, line), f"expected each exception once, found {row['fact']} "
-                                                f"{row['check']} again (first at line {exceptions[(row['fact'], row['check'])][0]})")
-        exceptions[(row["fact"], row["check"])] = (line, row["reason"])
-        if row["fact"] not in facts.records:
-            raise BuildError(where(path, line, "fact"), f"expected a fact key of the data, found '{row['fact']}'")
-    accepted = []
-    found = set()
-    for fact, check, origin, message in findings:
-        if (fact, check) not in exceptions:
-            raise BuildError(origin, f"{check}: {message} (if the source itself says so, add the row "
-                                     f"'{fact},{check},\"<reason>\"' to {path})")
-        found.add((fact, check))
-        accepted.append({"fact": fact, "check": check, "finding": message, "reason": exceptions[(fact, check)][1]})
-    for (fact, check), (line, _) in exceptions.items():
-        if (fact, check) not in found:
-            raise BuildError(where(path, line), f"expected the {check} check to fail for {fact}, found that it passes: "
-                                                "remove the exception")
-    return accepted
-
-
-# Formulas a derived fact may use: name -> (number of inputs or None for any, function).
-FORMULAS = {
-    "difference": (2, lambda values: values[0] - values[1]),
-    "sum": (None, sum),
-}
-
-
-def read_derived(path):
-    """The declarations of data/derived.yaml, with the line of each key."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text)  # the node tree, for the line of each key
-        declared = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise BuildError(where(path, line), f"expected YAML, found a syntax error: {getattr(error, 'problem', error)}")
-    if not isinstance(declared, dict):
-        raise BuildError(where(path, 1), f"expected a mapping of fact keys to formulas, found a {type(declared).__name__}")
-    lines = {}
-    for key_node, _ in root.value if root else []:
-        line = key_node.start_mark.line + 1
-        if key_node.value in lines:
-            # YAML itself lets the last one win, silently.
-            raise BuildError(where(path, line), f"expected each fact key once, found {key_node.value} again "
-                                                f"(first at line {lines[key_node.value]})")
-        lines[key_node.value] = line
-    return declared, lines
-
-
-def add_derived(facts, path):
-    declared, lines = read_derived(path)
-    for key, spec in declared.items():
-        origin = where(path, lines.get(str(key)))
-        if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z0-9_-]+)+", key):
-            raise BuildError(origin, f"expected a fact key such as sharp.os.median.difference, found {key!r}")
-        if not isinstance(spec, dict):
-            raise BuildError(origin, f"{key}: expected formula: and inputs:, found {spec!r}")
-        formula = spec.get("formula")
-        names = spec.get("inputs")
-        if not isinstance(formula, str) or formula not in FORMULAS:
-            raise BuildError(origin, f"{key}: expected a formula among {', '.join(FORMULAS)}, found {formula!r}")
-        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-            raise BuildError(origin, f"{key}: expected inputs as a list of fact keys, [a, b], found {names!r}")
-        arity, compute = FORMULAS[formula]
-        if len(names) < 2 or (arity and len(names) != arity):
-            raise BuildError(origin, f"{key}: expected {arity or 'two or more'} inputs for {formula}, found {len(names)}")
-        inputs = []
-        for name in names:
-            if name not in facts.records:
-                raise BuildError(origin, f"{key}: expected a fact key as input, found '{name}'")
-            if facts.records[name]["comparator"]:
-                raise BuildError(origin, f"{key}: expected inputs with exact values, found {name} = "
-                                         f"{facts.records[name]['text']}, a bound")
-            inputs.append(facts.records[name])
-        units = sorted({fact["unit"] for fact in inputs})
-        if len(units) != 1:
-            raise BuildError(origin, f"{key}: expected inputs in one unit, found {', '.join(units)}")
-        value = compute([Decimal(fact["text"]) for fact in inputs])
-        status = max((fact["status"] for fact in inputs), key=STATUS_RANK.get)
-        first = inputs[0]
-        facts.add(key, str(value), units[0], {
-            "ref": first["ref"], "ref_label": first["ref_label"], "status": status,
-            "location": f"computed as the {formula} of " + " and ".join(f"{fact['text']} {fact['unit']}".strip()
-                                                                  for fact in inputs),
-        }, spec.get("note", key), origin)
-        facts.records[key]["derived"] = {"formula": formula, "inputs": names}
+def corrections_of_words(rows, path, references):
+    """The corrections of the published words (not numbers), by id, each with its source."""
+    found = {}
+    for line, row in rows:
+        if row["correction"] in found:
+            raise BuildError(where(path, line, "correction"), f"expected each correction once, found "
+                                                              f"'{row['correction']}' again")
+        if row["ref"] not in references:
+            raise BuildError(where(path, line, "ref"), f"expected a key of references.bib, found '{row['ref']}'")
+        found[row["correction"]] = {**source_of(row, row["ref"], references), "note": row["note"]}
+    return found
 
 
 def main():

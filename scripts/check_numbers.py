@@ -10,7 +10,7 @@ data; the published edition lists it as a discrepancy.
 
 Usage: python scripts/check_numbers.py manuscript/editorial.md --edition corrected
        --metadata build/metadata.json --bibliography references.bib --csl styles/x.csl
-       --facts build/facts.json --references build/references.json --settings JSON
+       --facts build/facts.json --references build/references.json --settings JSON --claims JSON
        --days-per-month 30.4375 --ast build/manuscript.json --report build/checks/numbers.json
        --summary build/checks/numbers.txt
 """
@@ -25,7 +25,8 @@ from pathlib import Path
 
 from common import BuildErrors, fail_cleanly, write_atomic, write_json
 from manuscript_record import Reader
-from number_verdicts import Policy, judge
+from edition_report import judge
+from number_policy import Policy
 from pandoc_ast import meta_text
 from read_manuscript import merge_record, read_ast
 from source_lines import SourceLines
@@ -51,10 +52,11 @@ def locate(reader, text, title_line):
 
 
 def assign_ids(spans):
-    """A stable id for each number span, from its fact key and sentence, never from its place in the text."""
+    """A stable id for each number span, claim and correction, from its key and sentence, never from its place."""
     seen = {}
     for entry in spans:
-        key = entry["attributes"].get("fact") or "exempt"
+        key = entry["attributes"].get("fact") or entry["attributes"].get("correction") or \
+            ("claim" if entry["kind"] == "claim" else "exempt")
         sentence = " ".join(entry["run"].text.split())
         digest = hashlib.sha1(f"{key}\n{sentence}".encode("utf-8")).hexdigest()[:8]
         base = "n-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") + "-" + digest
@@ -82,16 +84,16 @@ def read_title(reader, ast, text):
     return line
 
 
-def check(path, edition, metadata, bibliography, csl, facts, references, policy):
-    """(ast, report, errors) for one edition."""
+def check(path, edition, metadata, bibliography, csl, data, references, policy):
+    """(ast, report, errors) of one edition; data is facts.json (its facts, comparisons, corrections of words)."""
     text, ast = read_ast(path, edition, bibliography, csl)
     reader = Reader(edition)
     title_line = read_title(reader, ast, text)
     reader.blocks(ast["blocks"], "body")
     locate(reader, text, title_line)
     errors = merge_record(path, text, ast, metadata)
-    assign_ids(reader.spans)
-    report, judged_errors = judge(reader, path, edition, facts, references, policy)
+    assign_ids(reader.spans + reader.marks)
+    report, judged_errors = judge(reader, path, edition, data, references, policy)
     return ast, report, errors + judged_errors
 
 
@@ -106,6 +108,12 @@ def summary_text(report):
             entry["unit"] != entry["fact_unit"] else ""
         lines.append(line + f"{entry['verdict']:<11} {entry['fact']} = {entry['fact_text']} {entry['fact_unit']}"
                      .rstrip() + converted + f"  [{entry['ref_label']}, {entry['location']}; {entry['status']}]")
+    if report["claims"]:
+        lines += ["", "Claims about the numbers, and corrections of words:"]
+        for entry in report["claims"]:
+            shown = entry["values"] or entry["because"]
+            lines.append(f"line {entry['line'] or '?':>4}  {entry['verdict']:<12} {entry['claim'] or entry['kind']}"
+                         f"  [{entry['text']}]" + (f": {shown}" if shown else ""))
     if report["edition_only"]:
         lines += ["", f"Text shown in the {report['edition']} edition only:"]
         lines += [f"line {item['line'] or '?':>4}  {item['sentence']}" for item in report["edition_only"]]
@@ -119,14 +127,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("manuscript")
     parser.add_argument("--edition", choices=("corrected", "published"), required=True)
-    for name in ("metadata", "bibliography", "csl", "facts", "references", "settings", "days-per-month", "ast",
-                 "report", "summary"):
+    for name in ("metadata", "bibliography", "csl", "facts", "references", "settings", "claims", "days-per-month",
+                 "ast", "report", "summary"):
         parser.add_argument(f"--{name}", required=True)
     args = parser.parse_args()
-    facts = json.loads(Path(args.facts).read_text(encoding="utf-8"))["facts"]
+    data = json.loads(Path(args.facts).read_text(encoding="utf-8"))
     references = json.loads(Path(args.references).read_text(encoding="utf-8"))
-    policy = Policy(json.loads(args.settings), Decimal(args.days_per_month))
-    ast, report, errors = check(args.manuscript, args.edition, args.metadata, args.bibliography, args.csl, facts,
+    policy = Policy(json.loads(args.settings), Decimal(args.days_per_month), json.loads(args.claims))
+    ast, report, errors = check(args.manuscript, args.edition, args.metadata, args.bibliography, args.csl, data,
                                 references, policy)
     if errors:
         raise BuildErrors(errors)

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from check_numbers import check
-from number_verdicts import Policy
+from number_policy import Policy
 
 ANCHOR = "::: {#corrections}"
 CASE = "manuscript/case.md"
@@ -35,9 +35,10 @@ class Checker:
     def __init__(self, project):
         self.project = Path(project)
         config = yaml.safe_load((self.project / "config" / "config.yaml").read_text(encoding="utf-8"))
-        self.policy = Policy(config["number_check"], Decimal(config["days_per_month"]))
+        self.policy = Policy(config["number_check"], Decimal(config["days_per_month"]), config["claims"])
         build = self.project / "build"
-        self.facts = json.loads((build / "facts.json").read_text(encoding="utf-8"))["facts"]
+        self.data = json.loads((build / "facts.json").read_text(encoding="utf-8"))
+        self.facts = self.data["facts"]
         self.references = json.loads((build / "references.json").read_text(encoding="utf-8"))
         self.manuscript = (self.project / "manuscript" / "editorial.md").read_text(encoding="utf-8")
 
@@ -57,7 +58,7 @@ class Checker:
             Path(CASE).write_text(text, encoding="utf-8")
             try:
                 _, report, errors = check(CASE, edition, "build/metadata.json", "references.bib",
-                                          "styles/world-journal-hepatology.csl", self.facts, self.references,
+                                          "styles/world-journal-hepatology.csl", self.data, self.references,
                                           self.policy)
             except Exception as error:  # a BuildError of the reading step is a refusal too
                 if type(error).__name__ not in ("BuildError", "BuildErrors"):

@@ -103,7 +103,7 @@ def test_the_corrections_link_to_the_numbers_and_their_sources(built_fixture):
     html = html_of(built_fixture)
     section = html[html.index('id="corrections"'):html.index('id="refs"')]
     targets = re.findall(r'href="#(n-[\w-]+)"', section)
-    assert len(targets) == 2 and all(f'id="{target}"' in html for target in targets)
+    assert len(targets) == 3 and all(f'id="{target}"' in html for target in targets)  # 2 numbers, 1 claim
     assert 'href="#ref-invented2021alpha"' in section and "24\u00a0wk" in section
 
 
@@ -112,6 +112,7 @@ def test_the_published_edition_marks_discrepancies_not_corrections(built_fixture
     classes = re.findall(r'class="(fact [^"]*)"', html)
     assert not [name for name in classes if "corrected" in name]
     assert len([name for name in classes if "discrepancy" in name]) == 2
+    assert len(re.findall(r'class="claim [a-z]+ discrepancy"', html)) == 1
     assert "The published text differs from the source here" in html
     assert 'id="corrections"' not in html
 
@@ -126,5 +127,5 @@ def test_the_reference_list_marks_reconstructed_entries_and_unverified_identifie
 def test_the_reports_count_the_verdicts(built_fixture):
     corrected = json.loads((built_fixture / "build" / "checks" / "numbers.json").read_text(encoding="utf-8"))
     published = json.loads((built_fixture / "build" / "published" / "checks" / "numbers.json").read_text(encoding="utf-8"))
-    assert corrected["summary"]["corrected"] == published["summary"]["discrepancy"] == 2
+    assert corrected["summary"]["corrected"] == published["summary"]["discrepancy"] == 3
     assert "812" in (built_fixture / "build" / "published" / "checks" / "numbers.txt").read_text(encoding="utf-8")

@@ -1,0 +1,151 @@
+"""Judge what the prose says about the numbers, and the corrections of its words.
+
+A claim span, [did not significantly affect survival]{claim="not significant: storm.rfs.sorafenib"},
+is decided by claims.py against the data. A sentence whose words claim something about the
+data ("significantly", "longer than", "similar", as config claims.wording declares) but holds
+no claim span is treated like an unlinked number: an error naming the words and what to write.
+A claim the data cannot decide is written claim="undecidable" with because="..." (shown as
+unverified); wording that claims nothing about the data, claim="not a claim" with because=.
+In the corrected edition a false claim is an error, so its correction is explicit: the claim
+the published text made is kept as was= (its words) and was-claim= (its relation), listed among
+the corrections. A correction of words (correction=, a row of data/corrections.csv with its
+source) shows the published words (was=) in the published edition.
+"""
+
+import re
+
+import claims
+from numerals import numerals
+
+STATUS_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
+EXEMPT_CLAIMS = ("undecidable", "not a claim")
+
+
+def wording(policy):
+    return re.compile(r"\b(?:" + "|".join(policy.claims["wording"]) + r")\b", re.IGNORECASE)
+
+
+def wording_problems(run, marks, pattern):
+    """Messages about claim words of a run that no claim span holds."""
+    owners = run.owners()
+    covered = [(mark["start"], mark["end"]) for mark in marks if mark["run"] is run and mark["kind"] == "claim"]
+    problems = []
+    for match in pattern.finditer(run.text):
+        if owners[match.start()] is not None and owners[match.start()].kind not in ("link",):
+            continue  # words in a citation, a number's span or text the build generated
+        if any(start <= match.start() and match.end() <= end for start, end in covered):
+            continue
+        problems.append((f"'{match.group()}' claims something about the data: expected the claim marked, such as "
+                         f"[{match.group()} ...]{{claim=\"not significant: trial.endpoint.arm\"}} or "
+                         f"{{claim=\"similar: fact.key, fact.key\"}}, or {{claim=\"undecidable\" because=\"...\"}} "
+                         f"when the data cannot decide it", match.group()))
+    return problems
+
+
+def facts_of(relation, arguments, facts, comparisons):
+    """The facts a claim rests on, for its status."""
+    if relation in claims.COMPARISONS:
+        return [facts[key] for key in arguments if key in facts]
+    keys = [comparisons[name][part] for name in arguments if name in comparisons
+            for part in ("estimate", "lower", "upper", "p") if comparisons[name].get(part)]
+    return [facts[key] for key in keys]
+
+
+def judged_claim(text, facts, comparisons, policy):
+    """(relation, arguments, Verdict, status) of a claim's text; ValueError when it cannot be judged."""
+    relation, arguments = claims.parse(text)
+    _, verdict = claims.judge(text, facts, comparisons, policy.claims, policy.days_per_month)
+    resting = facts_of(relation, arguments, facts, comparisons)
+    status = max((fact["status"] for fact in resting), key=STATUS_RANK.get, default="verified")
+    return relation, arguments, verdict, status
+
+
+def exempt_claim(entry, attributes):
+    because = attributes.get("because", "").strip()
+    problems = []
+    if len(because) < 10:
+        problems.append(f"claim=\"{attributes['claim']}\" on [{entry['text']}]: expected because=\"...\" saying why "
+                        f"(at least ten characters), found '{because}'")
+    if numerals(because):
+        problems.append(f"because=\"{because}\": expected words without numbers (they would reach readers unchecked)")
+    verdict = "undecidable" if attributes["claim"] == "undecidable" else "no claim"
+    return {"verdict": verdict, "relation": attributes["claim"], "values": "", "because": because,
+            "status": "unverified" if verdict == "undecidable" else ""}, problems
+
+
+def claim_entry(entry, facts, comparisons, edition, policy):
+    """(report fields, problems) of one claim span."""
+    attributes = entry["attributes"]
+    if attributes["claim"] in EXEMPT_CLAIMS:
+        return exempt_claim(entry, attributes)
+    try:
+        relation, _, verdict, status = judged_claim(attributes["claim"], facts, comparisons, policy)
+    except ValueError as error:
+        return {}, [f"claim=\"{attributes['claim']}\": {error}"]
+    fields = {"relation": relation, "values": verdict.values, "status": status, "because": ""}
+    recorded = edition == "published" and attributes.get("corrected-claim") is not None
+    if verdict.holds is None:
+        return {**fields, "verdict": "undecided"}, [f"claim \"{attributes['claim']}\" on [{entry['text']}]: expected the data to decide it, "
+                        f"found that the reported precision leaves it open ({verdict.values})"]
+    if verdict.holds is False and not recorded:
+        return {**fields, "verdict": "mismatch"}, [f"claim \"{attributes['claim']}\" on [{entry['text']}]: expected it to hold, found the data "
+                        f"says otherwise ({verdict.values}); correct the words and keep the published ones as was= "
+                        f"and was-claim="]
+    fields["verdict"] = "holds" if verdict.holds else "discrepancy"
+    problems = []
+    if edition == "corrected" and attributes.get("was") is not None:
+        problems = published_claim_problems(entry, attributes, facts, comparisons, policy, fields)
+    return fields, problems
+
+
+def published_claim_problems(entry, attributes, facts, comparisons, policy, fields):
+    """A corrected claim keeps what the published text claimed; the data must contradict it."""
+    was_claim = attributes.get("was-claim")
+    if not was_claim:
+        return [f"was=\"{attributes['was']}\" on the claim [{entry['text']}]: expected was-claim=\"...\" too, the "
+                "relation the published words claimed"]
+    try:
+        _, _, verdict, _ = judged_claim(was_claim, facts, comparisons, policy)
+    except ValueError as error:
+        return [f"was-claim=\"{was_claim}\": {error}"]
+    if verdict.holds is not False:
+        return [f"was-claim=\"{was_claim}\" records a published claim the data does not contradict "
+                f"({verdict.values}): remove was= and was-claim="]
+    fields.update(verdict="corrected", was_claim=was_claim, was_values=verdict.values)
+    return []
+
+
+def correction_entry(entry, text_corrections, edition):
+    """(report fields, problems) of a correction of words."""
+    attributes = entry["attributes"]
+    source = text_corrections.get(attributes["correction"])
+    if source is None:
+        known = ", ".join(sorted(text_corrections)) or "none yet"
+        return {}, [f"correction={attributes['correction']}: expected a correction of data/corrections.csv "
+                    f"({known}), found no such row"]
+    if attributes.get("was") is None:
+        return {}, [f"correction={attributes['correction']} on [{entry['text']}]: expected was=\"...\" with the "
+                    "published words"]
+    return {"verdict": "corrected" if edition == "corrected" else "discrepancy", "relation": "", "values": "",
+            "because": source["note"], "status": source["status"], "ref": source["ref"],
+            "ref_label": source["ref_label"], "location": source["location"]}, []
+
+
+def judge_marks(reader, facts, comparisons, text_corrections, edition, policy):
+    """(report entries of the claims and corrections of words, [(run, message, near)] problems)."""
+    entries, problems = [], []
+    pattern = wording(policy)
+    for run in reader.runs:
+        problems += [(run, message, near) for message, near in wording_problems(run, reader.marks, pattern)]
+    for mark in reader.marks:
+        if mark["kind"] == "claim":
+            fields, found = claim_entry(mark, facts, comparisons, edition, policy)
+        else:
+            fields, found = correction_entry(mark, text_corrections, edition)
+        problems += [(mark["run"], message, mark["text"]) for message in found]
+        if fields:
+            entries.append({"id": mark["id"], "kind": mark["kind"], "line": mark["run"].line, "text": mark["text"],
+                            "sentence": " ".join(mark["run"].text.split()), "edition_only": mark["edition_only"],
+                            "claim": mark["attributes"].get("claim", ""), "was": mark["attributes"].get("was"),
+                            "corrected_text": mark["attributes"].get("corrected"), **fields})
+    return entries, problems
