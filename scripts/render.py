@@ -27,7 +27,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from audit_output import allowed_numerals, audit, html_numerals, pdf_numerals
+from audit_output import allowed_numerals, audit, html_numerals, pdf_numerals, tokens
 from common import BuildError, BuildErrors, fail_cleanly, where, write_atomic, write_atomic_bytes
 from read_manuscript import DEFAULTS, first_line_with, pandoc_path
 
@@ -63,12 +63,39 @@ def run_pandoc(args, to):
     return result.stdout
 
 
+def images(node):
+    """The paths of every Image in a piece of the AST."""
+    if isinstance(node, dict):
+        if node.get("t") == "Image":
+            yield node["c"][2][0]
+        else:
+            yield from images(node.get("c"))
+    elif isinstance(node, list):
+        for item in node:
+            yield from images(item)
+
+
+def figure_texts(ast):
+    """The text drawn in each generated figure (its sidecar JSON lists it): the figure's text is text in both
+    renderings, made by scripts/plot_forest.py from the same checked facts as the figure's table."""
+    texts = []
+    for path in images([block for block in ast["blocks"] if block["t"] == "Figure"]):
+        for folder in ("build", "."):
+            sidecar = Path(folder) / Path(path.lstrip("/")).with_suffix(".json")
+            if sidecar.exists():
+                texts += json.loads(sidecar.read_text(encoding="utf-8")).get("texts", [])
+                break
+    return texts
+
+
 def allowed(args, ast):
     report = json.loads(Path(args.report).read_text(encoding="utf-8"))
     shown = json.loads(Path(args.metadata).read_text(encoding="utf-8"))["shown"]
     refs = next((block for block in ast["blocks"] if block["t"] == "Div" and block["c"][0][0] == "refs"), None)
     keys = [entry["c"][0][0].removeprefix("ref-") for entry in (refs["c"][1] if refs else []) if entry["t"] == "Div"]
-    return allowed_numerals(ast, report, {key: number for number, key in enumerate(keys, 1)}, shown)
+    counts, typed = allowed_numerals(ast, report, {key: number for number, key in enumerate(keys, 1)}, shown)
+    counts.update(tokens(" ".join(figure_texts(ast))))
+    return counts, typed
 
 
 def render_html(args, ast):
@@ -80,6 +107,16 @@ def render_html(args, ast):
     write_atomic(args.html, html)
 
 
+PDF_STANDARDS = ["a-2a", "ua-1"]
+
+
+def figure_fonts():
+    """The folder of the fonts matplotlib draws the figures with (DejaVu Sans), for the figures' text in the PDF."""
+    import matplotlib
+
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
+
+
 def render_pdf(args, ast):
     import typst  # imported here: the HTML rendering does not need it
 
@@ -87,8 +124,11 @@ def render_pdf(args, ast):
     timestamp = int(datetime.fromisoformat(args.timestamp.replace("Z", "+00:00")).timestamp())
     try:
         # Compiled from memory with the project folder as its root (figures are /build/figures/...);
-        # only the typst package's own fonts, so every machine sets the same glyphs.
-        pdf = typst.compile(source, root=".", timestamp=timestamp, ignore_system_fonts=True)
+        # only the typst package's own fonts and matplotlib's DejaVu Sans (the figure's text, now text),
+        # both pinned by requirements.lock, so every machine sets the same glyphs. PDF/A-2a (archival,
+        # tagged) and PDF/UA-1 (accessible): typst checks what they require and refuses what breaks them.
+        pdf = typst.compile(source, root=".", timestamp=timestamp, ignore_system_fonts=True,
+                            font_paths=[figure_fonts()], pdf_standards=PDF_STANDARDS)
     except RuntimeError as error:
         missing = re.search(r"file not found \(searched at (\S+?)\)", str(error))
         if missing:
