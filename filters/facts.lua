@@ -640,7 +640,11 @@ function Pandoc(doc)
     end,
   })
   if FORMAT:match("html") then
-    doc.blocks = doc.blocks:walk({ Figure = html_figure })
+    doc.blocks = doc.blocks:walk({
+      Figure = html_figure,
+      -- The frame of a table, which does not scroll: its numbers' tooltips are placed against it.
+      Table = function(tbl) return pandoc.Div({ tbl }, { class = "table-wrap" }) end,
+    })
   elseif FORMAT == "typst" then
     doc.blocks = doc.blocks:walk({ Figure = typst_figure })
   end
