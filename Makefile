@@ -6,6 +6,7 @@
 # make lint     snakemake --lint and snakefmt --check
 # make report   Snakemake's self-contained HTML report (build/report.html)
 # make clean    remove build/, logs/ and Snakemake's records (keeps .venv)
+# make picture  the README's picture of a number and its tooltip, taken from the build in Chromium
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,15 +15,17 @@ INSTALLED := $(VENV)/.installed
 # Scripts call `python`, as they do inside a conda environment.
 RUN := PATH="$(BIN):$$PATH"
 
-.PHONY: all test bench verify manifest lint report lock clean
+.PHONY: all test bench verify manifest lint report lock clean picture
 
 # On failure, empty build/ (even when the config stops Snakemake before any step, nothing
 # stale may look current) and repeat the one-line errors of the failed steps last.
 all: $(INSTALLED)
 	@mkdir -p logs && touch logs/.started
-	@$(RUN) snakemake || { status=$$?; rm -rf build; \
+	@$(RUN) snakemake --quiet rules host progress || { status=$$?; rm -rf build; \
 	  errors=$$(find logs -name '*.log' -newer logs/.started -exec grep -h '^error:' {} + | awk '!seen[$$0]++'); \
 	  if [ -n "$$errors" ]; then printf '\nThe build stopped:\n%s\n' "$$errors" >&2; fi; exit $$status; }
+	@echo "Built. Open build/editorial.html in a browser (the PDF: build/editorial.pdf; the text as published:"
+	@echo "build/published/; every number with its source: build/checks/numbers.txt)."
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed; on Debian install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
@@ -52,6 +55,9 @@ lock:
 	$(BIN)/python -m pip install --quiet -r requirements.in
 	{ echo "# Exact versions of every Python package, from requirements.in (make lock)."; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip=='; } > requirements.lock
+
+picture: all
+	$(RUN) python scripts/readme_picture.py build/editorial.html docs/provenance-tooltip.png
 
 clean:
 	rm -rf build logs .snakemake/metadata .snakemake/log
