@@ -36,7 +36,7 @@ DAGGER_NOTE = "† Unverified (open square): recalled, not read in a source."
 # Its data are in the figure's text (real text, selectable) and, in the HTML, in a table of its rows.
 ALT = ("Forest plot: for each trial and endpoint, the hazard ratio as a square (its area proportional to the "
        "patients compared) and its confidence interval as a line, on a log scale with a line at no difference; "
-       "left of the line favors the experimental treatment. The table after the figure gives every row.")
+       "left of the line favors the experimental treatment. Each row gives its hazard ratio and interval in figures.")
 # The figure's text is drawn as text (searchable, selectable); a browser without DejaVu Sans sets it in a
 # font of the same widths (Verdana) or narrower, so that no label runs into the next.
 FONT_STACK = "'DejaVu Sans', Verdana, sans-serif"
