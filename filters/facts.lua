@@ -424,7 +424,7 @@ local function journal_page(doc)
     bibtex_authors[i] = family .. ", " .. given
   end
   local key = (cited[1] or "article"):match("^(%S+)"):lower() .. year
-  local bibtex = table.concat({
+  local fields = {
     "@article{" .. key .. ",",
     "  author = {" .. table.concat(bibtex_authors, " and ") .. "},",
     "  title = {" .. title .. "},",
@@ -434,11 +434,14 @@ local function journal_page(doc)
     "  number = {" .. meta_text(meta, "issue") .. "},",
     "  pages = {" .. meta_text(meta, "first-page") .. "--" .. meta_text(meta, "last-page") .. "},",
     "  doi = {" .. doi .. "},",
-    meta.pmid and ("  pmid = {" .. meta_text(meta, "pmid") .. "},") or nil,
-    "  keywords = {" .. table.concat(keywords, ", ") .. "},",
-    "  language = {english},",
-    "}",
-  }, "\n") .. "\n"
+  }
+  if meta.pmid then
+    fields[#fields + 1] = "  pmid = {" .. meta_text(meta, "pmid") .. "},"
+  end
+  fields[#fields + 1] = "  keywords = {" .. table.concat(keywords, ", ") .. "},"
+  fields[#fields + 1] = "  language = {english},"
+  fields[#fields + 1] = "}"
+  local bibtex = table.concat(fields, "\n") .. "\n"
   meta["ris-href"] = data_uri("application/x-research-info-systems", table.concat(ris, "\r\n") .. "\r\n")
   meta["bibtex-href"] = data_uri("application/x-bibtex", bibtex)
   meta["citation-file"] = key
