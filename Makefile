@@ -7,6 +7,7 @@
 # make lint       snakemake --lint and snakefmt --check
 # make report     Snakemake's self-contained HTML report (build/report.html)
 # make clean      remove build/, logs/ and Snakemake's records (keeps .venv)
+# make picture    the README's picture of a number and its tooltip, taken from the build in Chromium
 
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +18,7 @@ UV_VERSION := 0.13.9
 # Tests that run a whole workflow are marked `workflow` (pytest.ini); test-fast leaves them out.
 PYTEST := $(BIN)/python -m pytest -n 2
 
-.PHONY: all test test-fast bench verify manifest lint report lock clean
+.PHONY: all test test-fast bench verify manifest lint report lock clean picture
 
 all: $(INSTALLED)
 	@$(BIN)/python scripts/run_workflow.py
@@ -57,6 +58,9 @@ lock:
 	$(BIN)/python -m pip install --quiet -r requirements.in
 	{ echo "# Exact versions of every Python package, from requirements.in (make lock)."; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip==\|^uv=='; } > requirements.lock
+
+picture: all
+	$(BIN)/python scripts/readme_picture.py build/editorial.html docs/provenance-tooltip.png
 
 clean:
 	rm -rf build logs .snakemake/metadata .snakemake/log

@@ -95,12 +95,15 @@ RENDERING = [
     machinery(path)
     for path in (
         "scripts/audit_output.py",
+        "scripts/citation_formats.py",
         "scripts/read_manuscript.py",
         "scripts/pandoc_ast.py",
         "pandoc/common.yaml",
         "filters/facts.lua",
         "filters/corrections.lua",
         "filters/report.lua",
+        "filters/references.lua",
+        "filters/figures.lua",
     )
 ]
 FORMATS = {

@@ -7,6 +7,8 @@ Tables, figures and cross-references, before citeproc runs.
 * A figure whose image X.svg has a sibling X.json (scripts/plot_forest.py)
   is a generated figure too.
 * The caption of a generated table or figure ends by citing its sources.
+* A generated figure whose sidecar JSON holds a `table` (Figure 1's rows) is
+  followed by that table, its text alternative (Div id fig-...-data).
 * Tables (ids tbl-...) and figures (ids fig-...) are numbered in order, and
   a citation of such an id (@tbl-negative, as in Quarto) becomes "Table 1".
 * What this filter adds carries the attribute generated= (the table, its notes,
@@ -108,6 +110,28 @@ local function generated_table(div)
   return { table, pandoc.Div(notes, { id = div.identifier .. "-notes", class = "table-notes", generated = "table-notes" }) }
 end
 
+-- A generated figure's rows as a table, after it: its text alternative (the HTML shows it on request).
+local function figure_table(id, spec)
+  local caption = pandoc.Inlines({ pandoc.Span({ pandoc.Strong({ pandoc.Str(label(id) .. " as a table.") }) },
+    { generated = "label" }), pandoc.Space() })
+  caption:extend(markdown_inlines(spec.caption))
+  local aligns, widths, headers, rows = {}, {}, {}, {}
+  for i, column in ipairs(spec.columns) do
+    aligns[i] = ({ left = "AlignLeft", right = "AlignRight", center = "AlignCenter" })[spec.align[i]]
+    widths[i] = 0
+    headers[i] = { pandoc.Plain(markdown_inlines(column)) }
+  end
+  for r, row in ipairs(spec.rows) do
+    rows[r] = {}
+    for c, cell in ipairs(row) do
+      rows[r][c] = cell_blocks(cell)
+    end
+  end
+  local table = pandoc.utils.from_simple_table(pandoc.SimpleTable(caption, aligns, widths, headers, rows))
+  table.attributes.generated = "table"
+  return pandoc.Div({ table }, { id = id .. "-data", class = "figure-data", generated = "figure-data" })
+end
+
 -- The figure's sidecar JSON (X.json beside X.svg), or nil.
 local function figure_spec(figure)
   local image
@@ -148,11 +172,22 @@ function Pandoc(doc)
     end,
     Figure = function(figure)
       if numbers[figure.identifier] then
+        local spec = figure_spec(figure)
         local caption = figure.caption.long[1]
         local content = caption_prefix(figure.identifier)
         content:extend(caption and caption.content or {})
-        content:extend(source_citations(figure_spec(figure)))
+        content:extend(source_citations(spec))
         figure.caption.long = { pandoc.Plain(content) }
+        if spec and spec.alt then
+          -- The image's description is its alt text: what the figure shows, not its caption again.
+          figure = figure:walk({ Image = function(image)
+            image.caption = pandoc.Inlines({ pandoc.Span({ pandoc.Str(spec.alt) }, { generated = "alt" }) })
+            return image
+          end })
+        end
+        if spec and spec.table then
+          return { figure, figure_table(figure.identifier, spec.table) }
+        end
         return figure
       end
     end,

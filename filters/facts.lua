@@ -13,8 +13,6 @@ Nothing is decided here:
   same way; an undecidable one is marked † and says why it was not checked.
 * Corrected words show § and, in HTML, the published words and their source.
 * An exempt number is plain text; a trial registration links to its registry.
-* Each reference list entry says whether the work is reconstructed and which
-  identifiers are unverified (references-index).
 * Text only one edition shows, and labels the build generated, lose their wrappers.
 
 Metadata it reads: numbers-file, references-index, edition.
@@ -31,46 +29,76 @@ local function marks(entry)
   return pandoc.Inlines({ pandoc.Span({ pandoc.Str(text) }, { class = "fact-mark", ["aria-hidden"] = "true" }) })
 end
 
-local function number_tooltip(entry)
-  local text = entry.description .. ": " .. report.value_text(entry) .. " · " .. report.source_text(entry)
-    .. " · " .. entry.status
-  if entry.verdict == "corrected" then
-    text = text .. " · corrected; published as " .. entry.was
-  elseif entry.verdict == "discrepancy" and entry.corrected_text ~= pandoc.null and entry.corrected_text then
-    text = text .. " · the published text differs from the source; the corrected edition has " .. entry.corrected_text
-  end
-  return text
+local STATUS_WORDS = {
+  verified = "verified: read in the source",
+  secondary = "secondary: read in a later report that quotes the source",
+  unverified = "unverified: not confirmed in a source",
+}
+
+-- "gain in median ..." -> "Gain in median ...": every line of a tooltip starts alike.
+local function capitalized(text)
+  return (text:gsub("^%l", string.upper))
 end
 
+local function status_line(entry)
+  return "Status: " .. (STATUS_WORDS[entry.status] or entry.status) .. "."
+end
+
+-- The lines of a number's tooltip, always in the same order and words: what, value, source, status, correction.
+local function number_tooltip(entry)
+  local lines = { capitalized(entry.description) .. ".", "Data: " .. report.value_text(entry) .. ".",
+    "Source: " .. report.source_text(entry) .. ".", status_line(entry) }
+  if entry.verdict == "corrected" then
+    lines[#lines + 1] = "Corrected: published as " .. entry.was .. "."
+  elseif entry.verdict == "discrepancy" and entry.corrected_text ~= pandoc.null and entry.corrected_text then
+    lines[#lines + 1] = "The published text differs from the source; the corrected edition has "
+      .. entry.corrected_text .. "."
+  end
+  return lines
+end
+
+-- The lines of a claim's or corrected words' tooltip, in the same manner.
 local function claim_tooltip(entry)
   if entry.verdict == "undecidable" then
-    return "Claim not checked: " .. entry.because
+    return { "A claim the data cannot decide.", "Not checked: " .. entry.because .. "." }
   elseif entry.kind == "correction" then
-    local text = "Corrected words; published as “" .. pandoc.utils.stringify(report.published_inlines(entry.was))
-      .. "” · " .. entry.because .. " · " .. report.source_text(entry) .. " · " .. entry.status
-    if entry.verdict == "discrepancy" then
-      text = "The published words; the corrected edition has “" .. entry.corrected_text .. "” · " .. entry.because
-    end
-    return text
+    local published = pandoc.utils.stringify(report.published_inlines(entry.was))
+    local lines = { "Words corrected from the published text.", "Why: " .. entry.because .. ".",
+      "Source: " .. report.source_text(entry) .. ".", status_line(entry) }
+    lines[#lines + 1] = entry.verdict == "discrepancy" and ("The corrected edition has “" .. entry.corrected_text .. "”.")
+      or ("Corrected: published as “" .. published .. "”.")
+    return lines
   end
-  local text = "Claim: " .. entry.relation .. " · " .. entry.values .. " · " .. entry.status
+  local lines = { "Claim: " .. entry.relation .. ".", "Data: " .. entry.values .. ".", status_line(entry) }
   if entry.verdict == "corrected" then
-    text = text .. " · corrected; published as “" .. entry.was .. "” (" .. entry.was_claim .. ")"
+    lines[#lines + 1] = "Corrected: published as “" .. entry.was .. "” (" .. entry.was_claim .. ")."
   elseif entry.verdict == "discrepancy" then
-    text = text .. " · the data contradicts the published claim; the corrected edition has “"
-      .. (entry.corrected_text or "") .. "”"
+    lines[#lines + 1] = "The data contradicts this published claim; the corrected edition has “"
+      .. (entry.corrected_text or "") .. "”."
   end
-  return text
+  return lines
 end
 
--- A number, claim or corrected words in HTML: focusable, with its provenance as a tooltip.
-local function html_number(span, entry, kind, tooltip_text)
+-- A number, claim or corrected words in HTML: focusable, with its provenance as a tooltip. The text
+-- is its name; the tooltip is its description only (hidden and aria-hidden, so it is neither read
+-- twice nor copied with the text, nor shown with styles off or in reader mode); the marks are
+-- aria-hidden, since the description says the status in words.
+local function html_number(span, entry, kind, tooltip_lines)
   local tooltip_id = "t-" .. span.identifier
   local shown = pandoc.Inlines(span.content)
   shown:extend(marks(entry))
-  shown:insert(pandoc.Span({ pandoc.Str(tooltip_text) },
-    pandoc.Attr(tooltip_id, { "fact-source" }, { { "role", "tooltip" } })))
-  local classes = { kind, entry.status ~= "" and entry.status or "verified" }
+  local lines = pandoc.Inlines({})
+  for index, line in ipairs(tooltip_lines) do
+    if index > 1 then
+      lines:insert(pandoc.Space())
+    end
+    lines:insert(pandoc.Span({ pandoc.Str(line) }, { class = index == 1 and "tip-what" or "tip-line" }))
+  end
+  shown:insert(pandoc.Span(lines, pandoc.Attr(tooltip_id, { "fact-source" },
+    { { "role", "tooltip" }, { "hidden", "" }, { "aria-hidden", "true" } })))
+  -- A claim or corrected words is a .fact too (the same tooltip, marks and keys), and a .claim or .correction.
+  local classes = kind == "fact" and { "fact" } or { "fact", kind }
+  classes[#classes + 1] = entry.status ~= "" and entry.status or "verified"
   if report.MARKS[entry.verdict] then
     classes[#classes + 1] = entry.verdict
   end
@@ -115,48 +143,6 @@ local plain = {
   end,
 }
 
--- A status mark of a reference, kept on one line (Typst would hyphenate it).
-local function status_mark(text)
-  if FORMAT == "typst" then
-    return pandoc.RawInline("typst", "#box[" .. text .. "]")
-  end
-  return pandoc.Span({ pandoc.Str(text) }, { class = "ref-status" })
-end
-
-local function mark_reference(div)
-  local key = div.identifier:match("^ref%-(.+)$")
-  local entry = key and report.references[key]
-  if not entry then
-    return nil
-  end
-  local marks_of_entry = pandoc.Inlines({})
-  if entry.status == "reconstructed" then
-    marks_of_entry:extend({ pandoc.Space(), status_mark("‡ reconstructed") })
-  end
-  if #entry.unverified > 0 then
-    local names = {}
-    for i, name in ipairs(entry.unverified) do
-      names[i] = name:upper()
-    end
-    marks_of_entry:extend({ pandoc.Space(), status_mark("(" .. table.concat(names, ", ") .. " unverified)") })
-  end
-  local target = div.content[#div.content].content
-  local inner = target[#target]
-  if inner and inner.t == "Span" then
-    target = inner.content
-  end
-  target:extend(marks_of_entry)
-  return div
-end
-
-local function reference_list(div)
-  div = div:walk({ Div = mark_reference })
-  local note = pandoc.Para({ pandoc.Str(
-    "‡ Reconstructed: the editorial’s printed reference list could not be read; these entries were inferred "
-      .. "from what the text says at each citation. Unverified identifiers were recalled, not read.") })
-  return { div, pandoc.Div({ note }, { id = "references-note", class = "references-note" }) }
-end
-
 function Pandoc(doc)
   report.load(doc)
   if report.edition == "published" then
@@ -188,9 +174,7 @@ function Pandoc(doc)
       end
     end,
     Div = function(div)
-      if div.identifier == "refs" then
-        return reference_list(div)
-      elseif div.attributes.edition then
+      if div.attributes.edition then
         return div.content
       end
     end,

@@ -113,7 +113,7 @@ def add_trials(facts, rows, path, references, endpoints):
         for column, unit in COUNT_UNITS.items():
             if row[column]:
                 key = f"{row['trial']}.{column}"
-                label = {"randomized": "patients randomised", "screened": "patients screened"}.get(column, column)
+                label = {"randomized": "patients randomized", "screened": "patients screened"}.get(column, column)
                 facts.add(key, row[column], unit, source_of(row, row["ref"], references),
                           f"{row['name']}: {label}", where(path, line, column), row["note"])
                 trials[row["trial"]]["counts"][column] = key

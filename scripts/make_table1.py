@@ -1,4 +1,4 @@
-"""Write Table 1, the randomised trials that added sorafenib to resection, ablation or TACE.
+"""Write Table 1, the randomized trials that added sorafenib to resection, ablation or TACE.
 
 Which trials belong is set in config.yaml (table1: cancer, design, setting; the workflow passes them),
 so a trial added to the data appears without touching the manuscript. Each
@@ -20,7 +20,7 @@ import pandas as pd
 
 from common import BuildError, fail_cleanly, write_atomic, write_json
 
-COLUMNS = ["Trial", "Phase", "Setting", "Randomised", "Arms (n)", "Primary endpoint",
+COLUMNS = ["Trial", "Phase", "Setting", "Randomized", "Arms (n)", "Primary endpoint",
            "Median, experimental vs control", "HR (95% CI)", "P"]
 ALIGN = ["left", "center", "left", "right", "left", "left", "left", "left", "left"]
 UNIT_ABBREVIATIONS = {"days": "d", "weeks": "wk", "months": "mo", "years": "y", "percent": "%"}
@@ -28,7 +28,7 @@ DAGGER = "†"
 NOTES = [
     f"{DAGGER} Unverified: recalled, not read in a source.",
     "P values are two-sided unless marked one-sided.",
-    "HR: hazard ratio, experimental vs control (below 1 favours the experimental arm); CI: confidence interval; "
+    "HR: hazard ratio, experimental vs control (below 1 favors the experimental arm); CI: confidence interval; "
     "TACE: transarterial chemoembolization; DEB: drug-eluting beads.",
 ]
 CO_PRIMARY_NOTE = "Co-primary endpoints: the medians, HR and P are those of the first listed with results."
@@ -81,14 +81,15 @@ def ratio_text(table, comparison):
     text = table.number(comparison["estimate"])
     if comparison["lower"]:
         level = "" if comparison["ci_level"] == "95" else f" [{comparison['ci_level']}% CI]"
-        text += f" [({table.number(comparison['lower'])}–{table.number(comparison['upper'])})]{{.ci}}{level}"
+        # A non-breaking space and a nowrap span: the HR and its interval are read as one piece.
+        text += f"\u00a0[({table.number(comparison['lower'])}–{table.number(comparison['upper'])})]{{.ci}}{level}"
     return ("RR " + text) if comparison["measure"] == "rr" else text
 
 
 def p_text(table, comparison):
     if not comparison["p"]:
         return "—"
-    sidedness = {"one": " (one-sided)", "two": "", "": " (sidedness not reported)"}[comparison["sided"]]
+    sidedness = {"one": "\u00a0[(one-sided)]{.nowrap}", "two": "", "": " (sidedness not reported)"}[comparison["sided"]]
     return table.number(comparison["p"]) + sidedness
 
 

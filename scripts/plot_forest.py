@@ -32,6 +32,14 @@ from reported import parse_number  # noqa: E402
 
 OTHER = "Other trials"
 DAGGER_NOTE = "† Unverified (open square): recalled, not read in a source."
+# What the figure shows, for those who cannot see it: the alt text of the HTML and of the PDF's figure tag.
+# Its data are in the figure's text (real text, selectable) and, in the HTML, in a table of its rows.
+ALT = ("Forest plot: for each trial and endpoint, the hazard ratio as a square (its area proportional to the "
+       "patients compared) and its confidence interval as a line, on a log scale with a line at no difference; "
+       "left of the line favors the experimental treatment. Each row gives its hazard ratio and interval in figures.")
+# The figure's text is drawn as text (searchable, selectable); a browser without DejaVu Sans sets it in a
+# font of the same widths (Verdana) or narrower, so that no label runs into the next.
+FONT_STACK = "'DejaVu Sans', Verdana, sans-serif"
 SIZE_NOTE = "Square area is proportional to the number of patients compared (n)."
 WIDTH = 7.5  # inches: the width of a journal page
 # Horizontal places (inches from the left) of the text columns and the axis.
@@ -247,12 +255,37 @@ def draw(rows, notes):
     ax.set_xlabel("Hazard ratio (log scale)", fontsize=8, labelpad=3)
     for spine in ("left", "right", "top"):
         ax.spines[spine].set_visible(False)
-    for label, offset, align in (("← Favours experimental treatment", -4, "right"), ("Favours control →", 4, "left")):
+    for label, offset, align in (("← Favors experimental treatment", -4, "right"), ("Favors control →", 4, "left")):
         ax.annotate(label, xy=(1, 0), xycoords=("data", "axes fraction"), xytext=(offset, -36),
                     textcoords="offset points", ha=align, va="top", fontsize=8)
     for index, note in enumerate(notes):
         fig.text(X_GROUP / WIDTH, (NOTE_LINE * (len(notes) - index - 0.5)) / height, note, fontsize=8, va="center")
     return fig
+
+
+def table_spec(rows):
+    """Figure 1 as a table (filters/crossref.lua puts it after the figure): one line per row drawn, each
+    number tied to its fact, so that the check sees it and the HTML shows where it came from."""
+    def number(row, part):
+        return f"[{row[part]}]{{fact={row[part + '_key']}}}"
+
+    lines = []
+    for row in rows:
+        ratio = f"{number(row, 'estimate')}\u00a0[({number(row, 'lower')}–{number(row, 'upper')})]{{.ci}}"
+        if row["ci_level"] != "95":
+            ratio += f" [{row['ci_level']}% CI]"
+        trial = markdown_text(row["name"]) + (f" ({markdown_text(row['comparison'])})" if row["comparison"] else "")
+        lines.append([markdown_text(row["group"]), trial, row["endpoint"], str(row["n"]),
+                      ratio + ("†" if row["unverified"] else "")])
+    return {"caption": "The rows of the figure: trial, endpoint, patients compared and hazard ratio "
+                       "(95% CI unless said).",
+            "columns": ["Setting", "Trial", "Endpoint", "n", "HR (CI)"],
+            "align": ["left", "left", "left", "right", "left"], "rows": lines}
+
+
+def markdown_text(text):
+    """Text from the data, escaped so Markdown shows it as written."""
+    return "".join(f"\\{char}" if char in "\\`*_{}[]<>#|$@~^&" else char for char in text)
 
 
 def rendered(fig, fmt, **options):
@@ -275,12 +308,17 @@ def main():
     notes = ([DAGGER_NOTE] if any(row["unverified"] for row in rows) else []) + [SIZE_NOTE]
     sources = list(dict.fromkeys(row["ref"] for row in rows))
     matplotlib.rcdefaults()  # ignore any matplotlibrc, so every machine draws alike
-    matplotlib.rcParams.update({"svg.hashsalt": "forest-plot", "svg.fonttype": "path", "font.family": FONT})
+    matplotlib.rcParams.update({"svg.hashsalt": "forest-plot", "svg.fonttype": "none", "font.family": FONT})
     fig = draw(rows, notes)
-    write_atomic_bytes(args.svg, rendered(fig, "svg", metadata={"Date": None}))
+    # Every text drawn, for the audit of the renderings (scripts/render.py): the figure's text is real text now.
+    texts = [text.get_text() for text in fig.findobj(plt.Text) if text.get_visible() and text.get_text()]
+    svg = rendered(fig, "svg", metadata={"Date": None, "Creator": None}).replace(f"font-family: '{FONT}'".encode(),
+                                                                 f"font-family: {FONT_STACK}".encode())
+    write_atomic_bytes(args.svg, svg)
     write_atomic_bytes(args.png, rendered(fig, "png", dpi=300, metadata={"Software": None}))
     plt.close(fig)
-    write_json(args.json, {"rows": rows, "sources": sources, "notes": notes})
+    write_json(args.json, {"rows": rows, "sources": sources, "notes": notes, "alt": ALT,
+                           "table": table_spec(rows), "texts": texts})
 
 
 if __name__ == "__main__":

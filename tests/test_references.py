@@ -28,6 +28,7 @@ def pandoc_entries(path):
     texts = []
     for entry in entries:
         entry = re.sub(r'<span class="ref-status">.*?</span>', "", entry, flags=re.S)
+        entry = re.sub(r'<span class="cited-in">.*?</span>(?=\s*$)', "", entry, flags=re.S)  # back-links
         texts.append(" ".join(html.unescape(re.sub(r"<[^>]+>", "", entry)).split()))
     return texts
 
