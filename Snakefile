@@ -90,7 +90,12 @@ RENDERING = [
 FORMATS = {
     "html": [
         machinery(path)
-        for path in ("pandoc/html.yaml", "templates/editorial.html", "templates/editorial.css")
+        for path in (
+            "pandoc/html.yaml",
+            "templates/editorial.html",
+            "templates/editorial.css",
+            "filters/sentences.lua",
+        )
     ],
     "pdf": [
         machinery(path)
