@@ -57,15 +57,47 @@ def renumber_revisions(root):
         node.set(f"{{{W}}}id", str(start + offset))
 
 
+def inside(run, tag, element):
+    node = run.getparent()
+    while node is not None and node is not element:
+        if node.tag == tag:
+            return True
+        node = node.getparent()
+    return False
+
+
+def blank(run):
+    return not "".join(node.text or "" for node in run.iter(f"{{{W}}}t", f"{{{W}}}delText")).strip()
+
+
 def whole_revision(element):
-    """'del' or 'ins' when every run of element sits in a deletion (or insertion), else None."""
-    runs = list(element.iter(f"{{{W}}}r"))
+    """'del' or 'ins' when every run of element with text sits in a deletion (or insertion), else None.
+
+    pandoc writes some runs of its own between marked ones (the tab after a reference's number):
+    blank runs do not count.
+    """
+    runs = [run for run in element.iter(f"{{{W}}}r") if not blank(run)]
     if not runs:
         return None
     for kind in ("del", "ins"):
-        if all(run.getparent().tag == f"{{{W}}}{kind}" for run in runs):
+        if all(inside(run, f"{{{W}}}{kind}", element) for run in runs):
             return kind
     return None
+
+
+def absorb(element, kind, author, date):
+    """Put element's unmarked (blank) runs into revisions of kind, so accepting or rejecting removes them too."""
+    tag = f"{{{W}}}{kind}"
+    for run in [run for run in element.iter(f"{{{W}}}r") if not inside(run, tag, element)]:
+        wrapper = etree.Element(tag)
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        wrapper.set(f"{{{W}}}id", "0")
+        wrapper.set(f"{{{W}}}author", author)
+        wrapper.set(f"{{{W}}}date", date)
+        if kind == "del":
+            for text in run.iter(f"{{{W}}}t"):
+                text.tag = f"{{{W}}}delText"
 
 
 def add_mark(properties, kind, author, date):
@@ -89,13 +121,15 @@ def track_marks(root, author, date):
 
     A paragraph in a table cell is left to its row: a cell cannot lose its last paragraph.
     """
-    for paragraph in root.iter(f"{{{W}}}p"):
+    for paragraph in list(root.iter(f"{{{W}}}p")):
         kind = whole_revision(paragraph)
         if kind and paragraph.getparent().tag != f"{{{W}}}tc":
+            absorb(paragraph, kind, author, date)
             add_mark(child(child(paragraph, "pPr", first=True), "rPr"), kind, author, date)
-    for row in root.iter(f"{{{W}}}tr"):
+    for row in list(root.iter(f"{{{W}}}tr")):
         kind = whole_revision(row)
         if kind:
+            absorb(row, kind, author, date)
             add_mark(child(row, "trPr", first=True), kind, author, date)
 
 
