@@ -5,6 +5,7 @@
 # make manifest record the sha256 of every output after an intended change
 # make lint     snakemake --lint and snakefmt --check
 # make report   Snakemake's self-contained HTML report (build/report.html)
+# make review   review a change: BASE=<rev> (default HEAD) against the working tree, in build/review/
 # make clean    remove build/, logs/ and Snakemake's records (keeps .venv)
 
 PYTHON ?= python3
@@ -14,7 +15,10 @@ INSTALLED := $(VENV)/.installed
 # Scripts call `python`, as they do inside a conda environment.
 RUN := PATH="$(BIN):$$PATH"
 
-.PHONY: all test bench verify manifest lint report lock clean
+# The revision a review compares the working tree with.
+BASE ?= HEAD
+
+.PHONY: all test bench verify manifest lint report review lock clean
 
 # On failure, empty build/ (even when the config stops Snakemake before any step, nothing
 # stale may look current) and repeat the one-line errors of the failed steps last.
@@ -47,6 +51,10 @@ lint: $(INSTALLED)
 
 report: all
 	$(RUN) snakemake --report build/report.html
+
+# Builds the working tree first; BASE is built in a temporary git worktree (scripts/review.py).
+review: all
+	$(RUN) python scripts/review.py --base "$(BASE)"
 
 lock:
 	$(BIN)/python -m pip install --quiet -r requirements.in
