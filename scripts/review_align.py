@@ -174,8 +174,8 @@ class Merger:
 
     def paragraph(self, old_inlines, new_inlines):
         """A paragraph's merged inlines: sentences paired, each marked; the breaks between them kept right."""
-        olds = [(identifier, self.tokenizer.tokens(inlines)) for identifier, inlines in sentences(old_inlines)]
-        news = [(identifier, self.tokenizer.tokens(inlines)) for identifier, inlines in sentences(new_inlines)]
+        olds = [(identifier, self.tokenizer.tokens(inlines), inlines) for identifier, inlines in sentences(old_inlines)]
+        news = [(identifier, self.tokenizer.tokens(inlines), inlines) for identifier, inlines in sentences(new_inlines)]
 
         def key(sentence):
             return tuple(token.key for token in sentence[1])
@@ -202,7 +202,9 @@ class Merger:
         inlines, changed = self.compare(old[1] if old else None, new[1] if new else None, id=identifier)
         state = "changed" if changed else "same"
         if old is None or new is None:
+            # A whole sentence: one mark around it as written, not one per container inside it.
             state = "inserted" if old is None else "deleted"
+            inlines = [mark_span("ins" if old is None else "del", list((new or old)[2]))]
         return {"t": "Span", "c": [[identifier, ["review-sentence", state], []], inlines]}
 
     def sentence(self, old_inlines, new_inlines, **record):

@@ -11,7 +11,7 @@ folded into <details>, which keyboards and screen readers open like any disclosu
 import html
 import json
 
-NUMBER_MARKERS = ("rl-num", "rl-fact-changed", "rl-fact-moved")
+NUMBER_MARKERS = ("rl-num", "rl-fact-changed", "rl-fact-moved", "rl-fact-marked")
 CHANGE_MARKERS = ("<del>", "<ins>", "review-row-", "rl-num", "rl-fact-changed", "rl-fact-moved")
 
 
@@ -39,6 +39,7 @@ class Transform:
                       for record in changes["facts"][kind]}
         self.verdicts = {side: {e["id"]: e for e in (reports[side] or {}).get("numbers", [])} for side in reports}
         self.paired = {new.identifier: old for old, new in merger.fact_pairs if old is not None and new is not None}
+        self.marked = 0  # inside a deletion or insertion: a number there was deleted or inserted whole
 
     # -- inlines --------------------------------------------------------------------------------
 
@@ -64,7 +65,9 @@ class Transform:
         names = classes(element)
         if "review-del" in names or "review-ins" in names:
             tag = "del" if "review-del" in names else "ins"
+            self.marked += 1
             inner = self.inlines(element["c"][1])
+            self.marked -= 1
             if all(child["t"] in ("Space", "SoftBreak") for child in element["c"][1]):
                 return [] if tag == "del" else inner  # a changed space is no change a reader sees
             after = []
@@ -95,11 +98,11 @@ class Transform:
             tip = (f"now tied to {key}, was {old.key[1]} · check: {self.verdict('old', old.identifier)} → "
                    f"{self.verdict('new', identifier)}")
             return self.tooltipped(identifier, key, "rl-fact-moved", self.inlines(element["c"][1]), tip)
-        if record is None or record["before"] is None or record["after"] is None:
-            return [{"t": "Span", "c": [[identifier, ["rl-fact"], [["data-fact", key]]],
-                                        self.inlines(element["c"][1])]}]
+        if self.marked or old is None or record is None or record["before"] is None or record["after"] is None:
+            kinds = ["rl-fact", "rl-fact-marked"] if self.marked else ["rl-fact"]
+            return [{"t": "Span", "c": [[identifier, kinds, [["data-fact", key]]], self.inlines(element["c"][1])]}]
         tip = (f"the data changed, this text did not: {record['description']} ({key}): {change_of(record)} · cause: "
-               f"{'; '.join(record['cause_text'])} · check: {self.verdict('old', old.identifier if old else '')} → "
+               f"{'; '.join(record['cause_text'])} · check: {self.verdict('old', old.identifier)} → "
                f"{self.verdict('new', identifier)}")
         return self.tooltipped(identifier, key, "rl-fact-changed", self.inlines(element["c"][1]), tip)
 

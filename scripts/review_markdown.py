@@ -39,7 +39,8 @@ def fact_change(record):
         parts.append(esc(reported(after)))
     if before["status"] != after["status"]:
         parts.append(f"status {esc(before['status'])} → {esc(after['status'])}")
-    if source_of(before) != source_of(after):
+    # A derived fact's place says what it was computed from: its inputs' change is said already.
+    if source_of(before) != source_of(after) and not (after.get("derived") and before["ref_label"] == after["ref_label"]):
         parts.append(f"source {esc(source_of(before))} → {esc(source_of(after))}")
     if before.get("derived") != after.get("derived"):
         parts.append("formula changed")
@@ -156,8 +157,11 @@ def text_sections(result, links):
 
 def listing_sections(result):
     out, refs = [], result["references"]
-    items = [f"- added: @{esc(r['key'])} ({esc(r['label'])}), now [{r['number']}]" for r in refs["added"]]
-    items += [f"- removed: @{esc(r['key'])} ({esc(r['label'])}), was [{r['number']}]" for r in refs["removed"]]
+    def numbered(reference):
+        return esc(f"[{reference['number']}]") if reference["number"] else "not cited"
+
+    items = [f"- added: @{esc(r['key'])} ({esc(r['label'])}), now {numbered(r)}" for r in refs["added"]]
+    items += [f"- removed: @{esc(r['key'])} ({esc(r['label'])}), was {numbered(r)}" for r in refs["removed"]]
     items += [f"- record changed: @{esc(c['key'])} ({esc(', '.join(c['fields']))})" for c in refs["changed"]]
     if refs["renumbered"]:
         moves = renumbering(refs["renumbered"])

@@ -161,7 +161,12 @@ def word_diff(old, new):
     matcher = SequenceMatcher(None, [t.key for t in old], [t.key for t in new], autojunk=False)
     for operation, i1, i2, j1, j2 in matcher.get_opcodes():
         if operation == "equal":
-            add("=", new[j1:j2])
+            for a, b in zip(old[i1:i2], new[j1:j2]):
+                if a.kind == "fact" and a.text != b.text:  # the same number, a new value: 33.8 mo -> 33.9 mo
+                    add("-", [a])
+                    add("+", [b])
+                else:
+                    add("=", [b])
         else:
             add("-", old[i1:i2])
             add("+", new[j1:j2])
