@@ -12,7 +12,7 @@ its old and new spans, and every sentence is a review-sentence span.
 from difflib import SequenceMatcher
 
 from audit_output import block_texts
-from pandoc_ast import inline_text
+from pandoc_ast import ATTRIBUTED, attributes, inline_text
 from review_diff import diff_tokens
 from review_tokens import Tokenizer, mark_span, rebuild, sentences
 
@@ -103,6 +103,7 @@ class Merger:
         self.table_cells = []  # changed cells of generated tables (review_table.py)
         self.prose = True
         self.bare = False  # in the reference list: citeproc's spans, which HTML writes as divs, take no wrapper
+        self.new_ids = set()  # the new side's identifiers: a deleted block must not take one (a moved reference)
 
     # -- blocks --------------------------------------------------------------------------------
 
@@ -114,6 +115,8 @@ class Merger:
 
     def block(self, old, new):
         """The merged blocks of a pair (either side may be None: a deleted or an inserted block)."""
+        if new is None:
+            old = self.renamed(old)
         some = new or old
         kind = some["t"]
         if kind in ("Para", "Plain"):
@@ -139,6 +142,15 @@ class Merger:
         if old is not None and new is not None and old == new:
             return [new]
         return [block for block in (old, new) if block is not None]  # nothing finer to compare
+
+    def renamed(self, block):
+        """A deleted block whose identifier the new text uses elsewhere, as was-<id>."""
+        position = ATTRIBUTED.get(block["t"])
+        if position is None or attributes(block).identifier not in self.new_ids:
+            return block
+        parts = list(block["c"])
+        parts[position] = ["was-" + parts[position][0], *parts[position][1:]]
+        return {"t": block["t"], "c": parts}
 
     def div(self, old, new):
         some = new or old
@@ -225,9 +237,25 @@ class Merger:
         return rebuild(items), changed or old is None or new is None
 
 
+def identifiers(value, found=None):
+    """Every element identifier in an AST fragment."""
+    found = set() if found is None else found
+    if isinstance(value, dict):
+        if value.get("t") in ATTRIBUTED:
+            identifier = attributes(value).identifier
+            if identifier:
+                found.add(identifier)
+        identifiers(value.get("c"), found)
+    elif isinstance(value, list):
+        for item in value:
+            identifiers(item, found)
+    return found
+
+
 def merge_document(old_ast, new_ast):
     """(merged AST, the Merger with its records) of two ASTs; metadata from the new one."""
     merger = Merger()
+    merger.new_ids = identifiers(new_ast["blocks"])
     blocks = merger.blocks(old_ast["blocks"] if old_ast else [], new_ast["blocks"])
     return {"pandoc-api-version": new_ast["pandoc-api-version"], "meta": new_ast["meta"], "blocks": blocks}, merger
 

@@ -40,6 +40,8 @@ class Transform:
         self.verdicts = {side: {e["id"]: e for e in (reports[side] or {}).get("numbers", [])} for side in reports}
         self.paired = {new.identifier: old for old, new in merger.fact_pairs if old is not None and new is not None}
         self.marked = 0  # inside a deletion or insertion: a number there was deleted or inserted whole
+        self.deleted = 0  # inside a deletion: identifiers that the new text uses are the new text's
+        self.new_ids = merger.new_ids
 
     # -- inlines --------------------------------------------------------------------------------
 
@@ -66,8 +68,10 @@ class Transform:
         if "review-del" in names or "review-ins" in names:
             tag = "del" if "review-del" in names else "ins"
             self.marked += 1
+            self.deleted += tag == "del"
             inner = self.inlines(element["c"][1])
             self.marked -= 1
+            self.deleted -= tag == "del"
             if all(child["t"] in ("Space", "SoftBreak") for child in element["c"][1]):
                 return [] if tag == "del" else inner  # a changed space is no change a reader sees
             after = []
@@ -92,6 +96,8 @@ class Transform:
 
     def fact(self, element):
         identifier, key = element["c"][0][0], attribute(element, "fact")
+        if self.deleted and identifier in self.new_ids:
+            identifier = "was-" + identifier
         record = self.facts.get(key)
         old = self.paired.get(identifier)
         if old is not None and old.key[1] != key:

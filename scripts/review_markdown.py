@@ -47,14 +47,13 @@ def fact_change(record):
     return " · ".join(parts)
 
 
-def verdicts(quote):
+def verdicts(quote, known=True):
+    """The check's verdicts before and after; before is unknown when BASE did not build."""
     before, after = quote.get("verdict_before"), quote.get("verdict_after")
-    if before is None or after is None:
-        return f"{before or 'not quoted'} → {after or 'not quoted'}"
-    return f"{before} → {after}"
+    return f"{before or ('not quoted' if known else 'unknown')} → {after or 'not quoted'}"
 
 
-def quote_text(quote, links):
+def quote_text(quote, links, known=True):
     """One place that quotes a fact: where, its text before and after, the check's verdict."""
     if quote["kind"] == "figure1":
         return f"Figure 1, {esc(quote['row'])}: {esc(quote['before'])} → {esc(quote['after'])}"
@@ -68,7 +67,7 @@ def quote_text(quote, links):
     text = esc(quote.get("text_after") or quote.get("text_before"))
     if quote.get("text_before") and quote.get("text_after") and quote["text_before"] != quote["text_after"]:
         text = f"{esc(quote['text_before'])} → {esc(quote['text_after'])}"
-    return f"{where} “{text}” ({verdicts(quote)})"
+    return f"{where} “{text}” ({verdicts(quote, known)})"
 
 
 def folded(lines, summary):
@@ -86,7 +85,7 @@ def facts_section(facts, links):
         note = "" if facts["complete"] else " (BASE did not build: the facts its changed sources feed, as they are now)"
         out += [f"### {title}{note}", "", "| Fact | Reported | Cause | Quoted in |", "|---|---|---|---|"]
         for record in records:
-            quotes = "<br>".join(quote_text(q, links) for q in record["quotes"]) or "not quoted"
+            quotes = "<br>".join(quote_text(q, links, facts["complete"]) for q in record["quotes"]) or "not quoted"
             causes = "<br>".join(esc(text) for text in record["cause_text"])
             out.append(f"| `{record['key']}`<br>{esc(record['description'])} | {fact_change(record)} | {causes} "
                        f"| {quotes} |")
@@ -186,7 +185,7 @@ def sources_section(result):
              for change in source[kind]]
     items += [f"- code: {esc(c['file'])} {c['change']}" for c in source["code"]]
     items += [f"- {esc(c['file'])} {c['change']}" for c in source["other"]]
-    out = ["### Sources that changed", "", *folded(items, f"{len(items)} changes"), ""] if items else []
+    out = ["### Files that changed", "", *folded(items, f"{len(items)} changes"), ""] if items else []
     outputs = result["outputs"]
     if outputs["unknown"]:
         out += ["### Outputs", "", "BASE did not build: which outputs changed is unknown.", ""]
@@ -199,8 +198,9 @@ def sources_section(result):
 def header(result):
     base, tree = result["base"], result["working_tree"]
     out = [f"## Review: {base['commit'][:12]} ({esc(base['rev'])}) → working tree", ""]
-    out.append(f"BASE {base['commit'][:12]} “{esc(base['subject'])}”, built with {base['workflow']} workflow and "
-               "this environment." if base["built"] else
+    workflow = "its own workflow" if base["workflow"] == "its own" else "the workflow given (--snakefile)"
+    out.append(f"BASE {base['commit'][:12]} “{esc(base['subject'])}”, built with {workflow} and this environment."
+               if base["built"] else
                f"**BASE {base['commit'][:12]} does not build**, so the review lists only what it can without its "
                "outputs. Its errors:")
     out += [f"    {line}" for line in base["errors"]]

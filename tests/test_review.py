@@ -191,6 +191,10 @@ def test_the_redline_is_self_contained_folds_and_offers_a_numbers_only_view(repo
     article_ids = {element.get("id") for element in article.iter() if (element.get("id") or "").startswith("s-")}
     review_ids = {s.get("id") for s in section.find_class("rl-s") if (s.get("id") or "").startswith("s-")}
     assert review_ids and review_ids <= article_ids
+    ids = [element.get("id") for element in page.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+    targets = {link.get("href")[1:] for link in page.iter("a") if (link.get("href") or "").startswith("#")}
+    assert targets <= set(ids)
 
 
 def test_accepting_every_tracked_change_gives_the_new_text_and_rejecting_the_old(repo):
@@ -213,6 +217,14 @@ def test_the_tracked_copy_reads_back_with_python_docx(repo):
                   .paragraphs]
     # python-docx reads runs outside w:ins only: what is left is the old text minus deletions.
     assert any("This invented abstract cites no" in text for text in paragraphs)
+
+
+def test_nothing_of_the_review_is_in_the_manifest_of_the_article():
+    from verify import read_manifest
+
+    manifest = read_manifest()
+    assert "build/editorial.docx" in manifest
+    assert not [path for path in manifest if path.startswith("build/review")]
 
 
 def test_a_second_run_and_another_time_zone_give_the_same_bytes(repo):
@@ -289,3 +301,18 @@ def test_a_base_that_does_not_build_is_reported_and_the_review_lists_what_it_can
     finally:
         shutil.rmtree(repo["path"] / "build" / "review")
         shutil.copytree(keep, repo["path"] / "build" / "review")
+
+
+def test_a_working_tree_not_built_is_one_error_line(fixture_copy):
+    result = review(fixture_copy)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("error: build/manuscript.json: expected the working tree built (make), "
+                                     "found no build")
+
+
+def test_a_project_outside_git_is_one_error_line(repo, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(repo["path"], copy, ignore=shutil.ignore_patterns(".git", "review"))
+    result = review(copy)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: {copy}: expected a git repository to take BASE=HEAD from, found none"
