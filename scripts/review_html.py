@@ -12,7 +12,7 @@ import html
 import json
 
 NUMBER_MARKERS = ("rl-num", "rl-fact-changed", "rl-fact-moved", "rl-fact-marked")
-CHANGE_MARKERS = ("<del>", "<ins>", "review-row-", "rl-num", "rl-fact-changed", "rl-fact-moved")
+CHANGE_MARKERS = ("<del>", "<ins>", "review-row-", "rl-num", "rl-fact-changed", "rl-fact-moved", "rl-figure-changed")
 
 
 def raw(text):
@@ -101,8 +101,9 @@ class Transform:
         record = self.facts.get(key)
         old = self.paired.get(identifier)
         if old is not None and old.key[1] != key:
-            tip = (f"now tied to {key}, was {old.key[1]} · check: {self.verdict('old', old.identifier)} → "
-                   f"{self.verdict('new', identifier)}")
+            tip = (f"now tied to {self.fact_value('new', identifier, key)}, was "
+                   f"{self.fact_value('old', old.identifier, old.key[1])} · check: "
+                   f"{self.verdict('old', old.identifier)} → {self.verdict('new', identifier)}")
             return self.tooltipped(identifier, key, "rl-fact-moved", self.inlines(element["c"][1]), tip)
         if self.marked or old is None or record is None or record["before"] is None or record["after"] is None:
             kinds = ["rl-fact", "rl-fact-marked"] if self.marked else ["rl-fact"]
@@ -125,6 +126,13 @@ class Transform:
         shown = [raw("<del>"), *self.inlines(old_span["c"][1]), raw('</del><span aria-hidden="true"> → </span><ins>'),
                  *self.inlines(new_span["c"][1]), raw("</ins>")]
         return self.tooltipped(identifier, key, "rl-num", shown, tip)
+
+    def fact_value(self, side, identifier, key):
+        """'key (description: 2.3 months)' from a report's entry of the number."""
+        entry = self.verdicts[side].get(identifier)
+        if not entry:
+            return key
+        return f"{key} ({entry['description']}: {entry['fact_text']} {entry['fact_unit']})".replace(" )", ")")
 
     def verdict(self, side, identifier):
         entry = self.verdicts[side].get(identifier)

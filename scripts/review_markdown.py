@@ -137,9 +137,15 @@ def text_sections(result, links):
     out = []
     if result["rebound"]:
         out += ["### Numbers tied to another fact", ""]
-        out += [f"- {q['edition']}, line {q.get('line_after') or '?'}: “{esc(q['text_before'])}” "
-                f"`{q['fact_before']}` → “{esc(q['text_after'])}” `{q['fact_after']}` ({verdicts(q)})"
-                for q in result["rebound"]] + [""]
+        said = set()
+        for q in result["rebound"]:
+            marker = (q["text_before"], q["fact_before"], q["text_after"], q["fact_after"], verdicts(q))
+            if q["edition"] == "published" and marker in said:
+                continue  # as in the corrected edition
+            said.add(marker)
+            out.append(f"- {q['edition']}, line {q.get('line_after') or '?'}: “{esc(q['text_before'])}” "
+                       f"`{q['fact_before']}` → “{esc(q['text_after'])}” `{q['fact_after']}` ({verdicts(q)})")
+        out.append("")
     sentences = sentence_lines(result)
     if sentences:
         out += ["### Sentences changed", "", *folded(sentences, f"{len(sentences)} sentences"), ""]

@@ -20,7 +20,7 @@ import review_sources as sources
 from common import BuildError, fail_cleanly, write_atomic
 from read_manuscript import pandoc_path
 from review_align import merge_document
-from review_html import Transform, raw_block
+from review_html import Transform, fold, raw_block
 from review_inputs import load_sides
 from review_markdown import markdown
 
@@ -104,9 +104,13 @@ def fill(blocks, changes, reports):
             continue
         if block["t"] == "Div":
             block = {"t": "Div", "c": [block["c"][0], fill(block["c"][1], changes, reports)]}
+        if block["t"] == "Figure" and figure_rows(changes):
+            attr = block["c"][0]
+            # The figure was drawn anew: shown, not folded, with its changed rows under it.
+            block = {"t": "Figure", "c": [[attr[0], attr[1] + ["rl-figure-changed"], attr[2]], *block["c"][1:]]}
+            out.extend([block, *figure_rows(changes)])
+            continue
         out.append(block)
-        if block["t"] == "Figure":
-            out.extend(figure_rows(changes))
     return out
 
 
@@ -135,7 +139,7 @@ def redline_blocks(status, old, new, changes):
     if old is not None and edition in old.asts:
         merged, merger = merge_document(old.asts[edition], new.asts[edition])
         heading = "The corrected edition, BASE → working tree"
-        blocks = fill(Transform(changes, reports, merger).blocks(merged["blocks"]), changes, reports)
+        blocks = fold(fill(Transform(changes, reports, merger).children(merged["blocks"]), changes, reports))
         wrapper = "rl-text"
     else:
         manuscript = str(new.config().get("manuscript") or "manuscript/editorial.md")
