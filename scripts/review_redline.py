@@ -55,6 +55,19 @@ def summary_blocks(changes):
     return blocks
 
 
+def scrollable(blocks, label):
+    """Tables in a focusable region that scrolls sideways on a small screen (keyboard users can scroll it too)."""
+    out = []
+    for block in blocks:
+        if block["t"] == "Table":
+            block = {"t": "Div", "c": [["", ["rl-scroll"], [["tabindex", "0"], ["role", "region"],
+                                                              ["aria-label", label]]], [block]]}
+        elif block["t"] == "Div":
+            block = {"t": "Div", "c": [block["c"][0], scrollable(block["c"][1], label)]}
+        out.append(block)
+    return out
+
+
 def figure_rows(changes):
     """Figure 1's changed rows, as a table to read beside the new figure."""
     rows = changes["figure1"]
@@ -139,7 +152,8 @@ def redline_blocks(status, old, new, changes):
     if old is not None and edition in old.asts:
         merged, merger = merge_document(old.asts[edition], new.asts[edition])
         heading = "The corrected edition, BASE → working tree"
-        blocks = fold(fill(Transform(changes, reports, merger).children(merged["blocks"]), changes, reports))
+        blocks = fold(scrollable(fill(Transform(changes, reports, merger).children(merged["blocks"]), changes, reports),
+                                 "Table 1"))
         wrapper = "rl-text"
     else:
         manuscript = str(new.config().get("manuscript") or "manuscript/editorial.md")
@@ -177,7 +191,8 @@ def main():
     status, old, new = load_sides(args.base)
     status["_dir"] = args.base
     title = f"Review: {changes['base']['commit'][:12]} ({changes['base']['rev']}) → working tree"
-    blocks = [raw_block('<section id="summary" aria-label="Summary of the changes">'), *summary_blocks(changes),
+    blocks = [raw_block('<section id="summary" aria-label="Summary of the changes">'),
+              *scrollable(summary_blocks(changes), "a table of the summary"),
               raw_block("</section>"), *redline_blocks(status, old, new, changes)]
     meta = dict(new.asts["corrected"]["meta"]) if "corrected" in new.asts else {}
     api = new.asts["corrected"]["pandoc-api-version"] if "corrected" in new.asts else [1, 23, 1]
