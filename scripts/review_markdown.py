@@ -210,6 +210,10 @@ def header(result):
                f"**BASE {base['commit'][:12]} does not build**, so the review lists only what it can without its "
                "outputs. Its errors:")
     out += [f"    {line}" for line in base["errors"]]
+    if any(change["file"] == "requirements.lock" for change in result["sources"]["code"]):
+        out.append("")
+        out.append("BASE pins other package versions (requirements.lock differs): it was built with this "
+                   "environment's, so an output may differ for that reason too.")
     out.append("")
     facts = result["facts"]
     counts = [f"{len(facts['changed'])} numbers changed", f"{len(facts['added'])} added",
