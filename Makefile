@@ -6,6 +6,7 @@
 # make manifest   record the sha256 of every output after an intended change
 # make lint       snakemake --lint and snakefmt --check
 # make report     Snakemake's self-contained HTML report (build/report.html)
+# make review    review a change: BASE=<rev> (default HEAD) against the working tree, in build/review/
 # make clean      remove build/, logs/ and Snakemake's records (keeps .venv)
 # make picture    the README's picture of a number and its tooltip, taken from the build in Chromium
 
@@ -16,9 +17,13 @@ INSTALLED := $(VENV)/.installed
 # uv installs the lock several times faster than pip; pip is the fallback wherever uv fails.
 UV_VERSION := 0.13.9
 # Tests that run a whole workflow are marked `workflow` (pytest.ini); test-fast leaves them out.
-PYTEST := $(BIN)/python -m pytest -n 2
+# loadgroup: tests marked xdist_group share one worker (and its expensive module fixture).
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
 
-.PHONY: all test test-fast bench verify manifest lint report lock clean picture
+# The revision a review compares the working tree with.
+BASE ?= HEAD
+
+.PHONY: all test test-fast bench verify manifest lint report review lock clean picture
 
 all: $(INSTALLED)
 	@$(BIN)/python scripts/run_workflow.py
@@ -53,6 +58,10 @@ lint: $(INSTALLED)
 
 report: all
 	$(BIN)/snakemake --report build/report.html
+
+# Builds the working tree first; BASE is built in a temporary git worktree (scripts/review.py).
+review: all
+	$(BIN)/python scripts/review.py --base "$(BASE)"
 
 lock:
 	$(BIN)/python -m pip install --quiet -r requirements.in

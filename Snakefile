@@ -113,6 +113,7 @@ FORMATS = {
             "pandoc/html.yaml",
             "templates/editorial.html",
             "templates/editorial.css",
+            "filters/sentences.lua",
         )
     ],
     "pdf": [
@@ -144,6 +145,7 @@ rule all:
         ),
         "build/tables/table1.csv",
         "build/figures/forest.png",
+        "build/editorial.docx",
 
 
 rule references_index:
@@ -288,3 +290,34 @@ rule edition:
         " --metadata {input.metadata:q} --edition {params.edition:q} --timestamp {params.timestamp:q} 2>> {log:q}"
         # Notes, such as references that nothing cites, are shown, not only logged.
         " && cat {log:q}"
+
+
+# The corrected edition as Word, for a journal that asks for a Word file (the review's tracked
+# copy, make review, starts from the same rendering).
+rule docx:
+    input:
+        LIBRARY,
+        RENDERING,
+        "build/figures/forest.png",
+        machinery("pandoc/docx.yaml"),
+        machinery("filters/docx.lua"),
+        machinery("scripts/docx_output.py"),
+        machinery("scripts/render.py"),
+        ast="build/manuscript.json",
+        report="build/checks/numbers.json",
+        references="build/references.json",
+        metadata="build/metadata.json",
+        manuscript=config["manuscript"],
+        script=machinery("scripts/render_docx.py"),
+    output:
+        "build/editorial.docx",
+    log:
+        "logs/docx.log",
+    conda:
+        ENV
+    params:
+        timestamp=config["pdf_timestamp"],
+    shell:
+        "python {input.script:q} {input.ast:q} --docx {output:q} --manuscript {input.manuscript:q}"
+        " --report {input.report:q} --references {input.references:q} --metadata {input.metadata:q}"
+        " --timestamp {params.timestamp:q} 2> {log:q}"

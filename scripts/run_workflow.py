@@ -22,7 +22,8 @@ OUTPUTS = """\
 Done in {seconds:.1f} s. The outputs are in build/:
   build/editorial.html             the corrected edition: open it in a browser, and hover over
                                    a number (or reach it with Tab) to see where it came from
-  build/editorial.pdf              the same as a PDF
+  build/editorial.pdf              the same as a PDF (PDF/A-2a, tagged)
+  build/editorial.docx             the same in Word, for a journal that asks for it
   build/published/editorial.*      the text as published, with its discrepancies marked
   build/checks/numbers.txt         every number of the text with its fact, source and verdict
 """

@@ -38,9 +38,9 @@ def test_a_built_workflow_has_nothing_to_do(built_copy):
     assert planned(built_copy) == {}
 
 
-def test_a_prose_edit_reruns_only_the_editions(built_copy):
+def test_a_prose_edit_reruns_only_the_editions_and_the_word_copy(built_copy):
     edit(built_copy / "manuscript" / "editorial.md", "is invented too", "is invented as well")
-    assert planned(built_copy) == {"edition": 2, "all": 1}
+    assert planned(built_copy) == {"edition": 2, "docx": 1, "all": 1}
 
 
 def test_a_data_edit_reruns_what_depends_on_the_data(built_copy):
@@ -58,7 +58,7 @@ def test_a_setting_reruns_only_the_steps_that_use_it(built_copy, tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(yaml.safe_dump(config), encoding="utf-8")
     jobs = planned(built_copy, "--configfile", str(other))
-    assert jobs == {"forest_plot": 1, "edition": 2, "all": 1}
+    assert jobs == {"forest_plot": 1, "edition": 2, "docx": 1, "all": 1}
 
 
 @pytest.mark.parametrize("command", [["snakemake", "--lint"], ["snakefmt", "--check", "Snakefile"]])
