@@ -17,8 +17,7 @@ INSTALLED := $(VENV)/.installed
 # uv installs the lock several times faster than pip; pip is the fallback wherever uv fails.
 UV_VERSION := 0.13.9
 # Tests that run a whole workflow are marked `workflow` (pytest.ini); test-fast leaves them out.
-# loadgroup: tests marked xdist_group share one worker (and its expensive module fixture).
-PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n 2
 
 # The revision a review compares the working tree with.
 BASE ?= HEAD

@@ -9,6 +9,8 @@ Each edition's own text, before anything is numbered or cited.
   (fact=), a claim (claim=, whose published relation is was-claim=) or words
   corrected (correction=, whose was= is Markdown and may cite). The corrected
   text is kept as corrected= (and the claim as corrected-claim=), for tooltips.
+  These two are this filter's own: written by hand they are renamed written-corrected=
+  (written-corrected-claim=), which the check refuses, so no span can fake a correction.
 
 What is dropped or kept here is what the number check reads (it reads this
 filter's output), and what both renderings show. Values other than
@@ -16,6 +18,16 @@ corrected and published are left alone for the check to refuse.
 
 Metadata it reads: edition (corrected unless said).
 ]]
+
+-- corrected= and corrected-claim= written in the manuscript: renamed, for the check to refuse.
+local function rename_written(span)
+  for _, key in ipairs({ "corrected", "corrected-claim" }) do
+    if span.attributes[key] then
+      span.attributes["written-" .. key] = span.attributes[key]
+      span.attributes[key] = nil
+    end
+  end
+end
 
 local function own_text(edition)
   local function keep(element)
@@ -47,16 +59,23 @@ local function own_text(edition)
   if edition == "published" then
     return {
       Span = function(span)
+        rename_written(span)
         local kept = keep(span)
         if kept then
           return kept
         end
-        return published_text(span)
+        return published_text(span) or span -- the renaming is kept only when the span is returned
       end,
       Div = keep,
     }
   end
-  return { Span = keep, Div = keep }
+  return {
+    Span = function(span)
+      rename_written(span)
+      return keep(span) or span
+    end,
+    Div = keep,
+  }
 end
 
 function Pandoc(doc)

@@ -56,7 +56,7 @@ class Facts:
         self.records = {}
         self.origins = {}
 
-    def add(self, key, text, unit, source, description, origin, note=""):
+    def add(self, key, text, unit, source, description, origin, note="", measure="count"):
         if key in self.records:
             raise BuildError(origin, f"expected each fact key once, found {key} again (first at {self.origins[key]})")
         number = parse_number(text)
@@ -67,6 +67,7 @@ class Facts:
             "comparator": number.comparator,
             "decimals": number.decimals,
             "unit": unit,
+            "measure": measure,  # what the number is: a count, a median, an hr, a ci_level, a difference...
             "description": description,
             "note": note,
             **source,
@@ -158,12 +159,12 @@ def add_outcomes(facts, rows, path, trials, arms, references, validator):
         what = f"{trial['name']}: {endpoint_titles[row['endpoint']]}, {statistic_titles[statistic]}, {arm['treatment']}"
         if statistic in ("median", "rate"):
             facts.add(key, row["value"], row["unit"], source_of(row, trial["ref"], references), what,
-                      where(path, line, "value"), row["note"])
+                      where(path, line, "value"), row["note"], statistic)
             per_arm.setdefault((row["trial"], row["endpoint"], statistic), {})[row["group"]] = key
             continue
         control = next(a for a in trial["arms"] if a["role"] == "control")
         facts.add(key, row["value"], row["unit"], source_of(row, trial["ref"], references),
-                  f"{what} vs {control['treatment']}", where(path, line, "value"), row["note"])
+                  f"{what} vs {control['treatment']}", where(path, line, "value"), row["note"], statistic)
         comparison = comparisons.setdefault((row["trial"], row["endpoint"], row["group"]), {"line": line, "lines": {}})
         is_bound = statistic.endswith(("_lower", "_upper"))
         part = statistic.split("_")[-1] if is_bound else ("p" if statistic == "p" else "estimate")
@@ -182,7 +183,7 @@ def add_outcomes(facts, rows, path, trials, arms, references, validator):
                       source_of(row, trial["ref"], references),
                       f"{trial['name']}: {endpoint_titles[row['endpoint']]}, confidence level of the "
                       f"{statistic_titles[measure]}, {arm['treatment']} vs {control['treatment']}",
-                      where(path, line, "ci_level"))
+                      where(path, line, "ci_level"), measure="ci_level")
         if statistic == "p":
             comparison["sided"] = row["sided"]
     return comparisons, per_arm, endpoint_titles

@@ -16,6 +16,7 @@ Usage: python scripts/check_metadata.py manuscript/metadata.yaml schemas/metadat
 import argparse
 import calendar
 import html
+import re
 from pathlib import Path
 
 import yaml
@@ -54,11 +55,11 @@ def line_of(path, keys):
 
 
 def free_text(value, schema, keys=()):
-    """(keys, text) of every string of value that its schema does not type as an identifier."""
+    """(keys, text, is a name) of every string of value that its schema does not type as an identifier."""
     if schema.get("x-identifier") or "$ref" in schema:
         return []
     if isinstance(value, str):
-        return [(keys, value)]
+        return [(keys, value, bool(schema.get("x-name")))]
     if isinstance(value, dict):
         properties = schema.get("properties", {})
         return [found for key, item in value.items() for found in free_text(item, properties.get(key, {}), (*keys, key))]
@@ -68,12 +69,21 @@ def free_text(value, schema, keys=()):
     return []
 
 
+def part_of_name(text, numeral):
+    """A Roman numeral of a name (Medicine II), or a number a capitalized word or nothing follows (302 Hospital)."""
+    if numeral.kind == "roman":
+        return True
+    following = re.match(r"[\s\u00a0]*(\S?)", text[numeral.end:])[1]
+    return numeral.kind == "digits" and (not following or following.isupper() or not following.isalnum())
+
+
 def number_problems(path, record, schema):
     """Free text holding a number, or a character that hides what readers see."""
     problems = []
-    for keys, text in free_text(record, schema):
+    for keys, text, is_name in free_text(record, schema):
         name = ".".join(map(str, keys))
-        found = numerals(html.unescape(text))  # &#49; shows as 1 wherever the text is read as HTML
+        shown = html.unescape(text)  # &#49; shows as 1 wherever the text is read as HTML
+        found = [numeral for numeral in numerals(shown) if not (is_name and part_of_name(shown, numeral))]
         if found:
             problems.append(f"{where(path, line_of(path, keys))}: {name}: expected text without numbers (free text "
                             f"cannot link them to the data; typed fields hold dates, pages and grant numbers), "

@@ -84,10 +84,16 @@ def read_title(reader, ast, text):
     return line
 
 
+def identifiers(metadata, references):
+    """The DOIs the text may show: the editorial's own and those of references.bib's works."""
+    own = json.loads(Path(metadata).read_text(encoding="utf-8"))["shown"].get("doi", "")
+    return frozenset(doi.lower() for doi in [own, *(entry.get("doi", "") for entry in references.values())] if doi)
+
+
 def check(path, edition, metadata, bibliography, csl, data, references, policy):
     """(ast, report, errors) of one edition; data is facts.json (its facts, comparisons, corrections of words)."""
     text, ast = read_ast(path, edition, bibliography, csl)
-    reader = Reader(edition)
+    reader = Reader(edition, identifiers(metadata, references))
     title_line = read_title(reader, ast, text)
     reader.blocks(ast["blocks"], "body")
     locate(reader, text, title_line)

@@ -79,5 +79,5 @@ def add_derived(facts, path):
             "ref": first["ref"], "ref_label": first["ref_label"], "status": status,
             "location": f"computed as the {formula} of " + " and ".join(f"{fact['text']} {fact['unit']}".strip()
                                                                   for fact in inputs),
-        }, spec.get("note", key), origin)
+        }, spec.get("note", key), origin, measure=formula)
         facts.records[key]["derived"] = {"formula": formula, "inputs": names}

@@ -7,9 +7,9 @@ one line each: file:line, what was expected, what was found, and the sentence.
 """
 
 from claim_verdicts import judge_marks
-from number_policy import place, sentence
-from number_verdicts import (citation_problems, exempt_problems, fact_verdict, generated_verdict,
-                             numeral_problems, span_edges)
+from source_lines import place, sentence
+from number_verdicts import citation_problems, exempt_problems, fact_verdict, generated_verdict, numeral_problems
+from span_context import context_problems
 
 
 class Errors(list):
@@ -42,7 +42,7 @@ def numbers_of_spans(reader, facts, edition, policy, errors):
     """The report entry of every number span."""
     numbers = []
     for entry in reader.spans:
-        for message in [] if entry["generated"] else span_edges(entry):
+        for message in [] if entry["generated"] else context_problems(entry, facts, policy):
             errors.add(entry["run"], message)
         base = {"id": entry["id"], "line": entry["run"].line, "sentence": sentence(entry["run"]),
                 "section": entry["run"].section, "path": entry["run"].path, "edition_only": entry["edition_only"],
@@ -73,6 +73,10 @@ def structure_problems(reader, numbers, cited, errors):
             errors.append(f"{errors.source}:{entry['line']}: {entry['fact']}: its source {entry['ref']} is cited "
                           f"nowhere: expected [@{entry['ref']}] in the text (the reference list holds only what is "
                           "cited)")
+    for key, run in reader.reference_entries:
+        if key not in cited:
+            errors.add(run, f"reference list entry ref-{key}: expected only entries citeproc writes for cited works "
+                            "(text written inside ::: {#refs} is not the reference list)")
     identifiers = [identifier for identifier, _ in reader.ids]
     for identifier, run in reader.ids:
         if identifiers.count(identifier) > 1:

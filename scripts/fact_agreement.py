@@ -24,6 +24,9 @@ def split_unit(content):
     for written, unit in sorted(WRITTEN_UNITS.items(), key=lambda item: -len(item[0])):
         if " " in written and content.endswith(" " + written):
             return content[: -len(written)].strip(), unit
+    hyphenated = re.fullmatch(r"(.*[0-9])[-\u2010\u2011]([a-z]+)", content)  # a 36-month median
+    if hyphenated and hyphenated[2] in WRITTEN_UNITS:
+        return hyphenated[1], WRITTEN_UNITS[hyphenated[2]]
     parts = content.rsplit(None, 1)
     if len(parts) == 2 and parts[1] in WRITTEN_UNITS:
         return parts[0], WRITTEN_UNITS[parts[1]]

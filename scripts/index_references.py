@@ -60,6 +60,7 @@ def index_entry(path, entry):
         "status": fields["status"],
         "confidence": fields["confidence"],
         "unverified": unverified,
+        "doi": fields.get("doi", "").lower(),  # the text may show a cited work's DOI as its identifier
     }
 
 

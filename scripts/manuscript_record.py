@@ -41,7 +41,10 @@ class Reader(InlineReader):
                     self.blocks(definition, f"{path}/definition[{index}]")
         elif kind == "LineBlock":
             for index, line in enumerate(content):
+                previous = self.run if index else None
                 self.text_block(line, f"{path}/line[{index}]")
+                if previous is not None:  # readers read a line block's lines on, as a paragraph's
+                    previous.next, self.run.previous = self.run, previous
         elif kind == "CodeBlock":
             self.new_run(path)
             self.problem("code block: expected prose (a code block shows its text as it is, so its numbers could not "
@@ -109,9 +112,15 @@ class Reader(InlineReader):
 
     def reference_list(self, blocks, path):
         """citeproc's reference list: every entry is generated from references.bib, nothing else may be there."""
+        self.new_run(path)
+        self.run.search.extend(words("refs"))
+        if self.reference_lists:
+            self.problem("a second ::: {#refs}: expected one reference list (citeproc fills only the first)")
+        self.reference_lists += 1
         for index, block in enumerate(blocks):
             attr = Attr.of(block["c"][0]) if block["t"] == "Div" else Attr()
-            if block["t"] == "Div" and "csl-entry" in attr.classes:
+            if block["t"] == "Div" and "csl-entry" in attr.classes and attr.identifier.startswith("ref-"):
+                self.reference_entries.append((attr.identifier.removeprefix("ref-"), self.run))
                 self.generated(lambda: self.block(block, f"{path}/Div[{index}]"), kind="reference-list")
                 continue
             self.block(block, f"{path}/{block['t']}[{index}]")
@@ -139,9 +148,13 @@ class Reader(InlineReader):
 
     def figure(self, content, path):
         raw_attr, caption, blocks = content
-        self.check_attr(Attr.of(raw_attr), set(), "a figure")
+        attr = Attr.of(raw_attr)
         self.blocks(caption[1], f"{path}/caption")
         caption_run = self.run
+        self.check_attr(attr, set(), "a figure")
+        if not attr.identifier.startswith("fig-"):
+            self.problem("a figure without an id: expected ![caption](file){#fig-name}, cited as @fig-name (the "
+                         "PDF numbers every figure, the page only those with an id)")
         for index, block in enumerate(blocks):
             self.new_run(f"{path}/{block['t']}[{index}]", copy_of=caption_run)
             self.inlines(block["c"] if block["t"] in ("Plain", "Para") else [])

@@ -1,96 +1,150 @@
-"""The number check's declared vocabulary, and where in the source a piece of the record is.
+"""The number check's declared vocabulary (config number_check and claims), compiled once.
 
-Policy compiles config number_check (exemption reasons and their forms, designations,
-non-claims, count nouns, locator labels) and config claims (alpha, what "similar" and
-"substantially" mean, the wording that claims something about the data).
+Policy knows which words count (count nouns, and the nouns each count unit may take), which
+words make a Roman numeral a designation (phase Ⅲ) or an abbreviation (IV), which phrases count
+nothing (one another), what a citation's locator looks like (p. 33), which words make a number
+a bound (more than), and each exemption: the form its text must have and the words it may follow.
+Every match is made on the text's skeleton (skeleton.py), so look-alike letters change nothing.
 """
 
 import re
+from dataclasses import dataclass
 
+from numerals import NOT_NAME_STEMS, numerals
 from reported import WRITTEN_UNITS
-from source_lines import contains_in_order, words
+from skeleton import skeleton_text
 
-UNIT_AFTER = re.compile(r"[\s\u00a0\u2009\u202f-]*(%|per cent|[A-Za-z]+)")
+SPACE = r"[\s\u00a0\u2009\u202f]"
+JOIN = r"[\s\u00a0\u2009\u202f\u2010\u2011-]"  # between a number and its noun: spaces, hyphens
+# Words that end a noun phrase rather than describe its noun: "2008 in patients" counts nothing.
+NOT_ADJECTIVES = (r"in|on|at|for|with|by|to|from|and|or|but|nor|was|were|is|are|be|been|being|had|has|have|of|"
+                  r"the|a|an|that|which|who|whom|than|as|per|vs|versus|into|onto|after|before|during|since|until")
+UNIT_AFTER = re.compile(rf"{JOIN}*(%|per cent|[A-Za-z]+)")
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """An exemption reason: the form its text must have, in words, and the words it may follow."""
+
+    form: re.Pattern
+    means: str
+    after: frozenset = None  # None: any; else lower-case words (punctuation or nothing before is fine)
+    designates: bool = False  # it follows a designation (phase 3, grade 3–4), not a single word
+
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def designation_value(text):
+    """The value of a designation as written (IIIa is 3, 4 is 4, Ⅻ is 12); 0 when it is none."""
+    text = text.strip().rstrip("abcABC") if not text.strip().isupper() else text.strip()
+    if text.isdigit():
+        return int(text)
+    values = [ROMAN_VALUES.get(char, 0) for char in text.upper()]
+    return sum(-value if index + 1 < len(values) and value < values[index + 1] else value
+               for index, value in enumerate(values))
+
+
+def alternatives(words):
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
 
 
 class Policy:
-    """The declared vocabulary of the check (config number_check), compiled once."""
+    """The declared vocabulary of the check (config number_check and claims)."""
 
     def __init__(self, settings, days_per_month, claims=None):
         self.days_per_month = days_per_month
         self.claims = claims or {}
-        # "phase Ⅲ", "stages II and III", "phase Ⅱ or Ⅲ": a designation word, then only Roman numerals.
-        roman = r"(?:[IVXLC]+|[\u2160-\u2188]+)"
-        self.designation = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, settings["designations"])) + r")[\s\u00a0]+"
-            rf"(?:{roman}[\s\u00a0]*(?:,|/|-|–|\bor\b|\band\b|\bto\b)[\s\u00a0]*)*$", re.IGNORECASE)
-        self.non_claims = [re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
-                           for phrase in settings["non_claims"]]
-        self.count_nouns = re.compile(r"[\s\u00a0\u2009\u202f-]*(?:%|(?:" + "|".join(
-            map(re.escape, sorted(set(settings["count_nouns"]) | set(WRITTEN_UNITS), key=len, reverse=True)))
-            + r")\b)", re.IGNORECASE)
-        labels = "|".join(map(re.escape, sorted(settings["locator_labels"], key=len, reverse=True)))
-        value = r"[A-Za-z]?\d+[A-Za-z]?(?:\.\d+)*"
-        self.locator = re.compile(rf"(?:(?:{labels})\.?\s*)?{value}(?:\s*(?:[-–,&]|and)\s*{value})*", re.IGNORECASE)
-        self.exemptions = {name: (re.compile(spec["form"]), spec["means"])
-                           for name, spec in settings["exemptions"].items()}
+        designation_word = rf"\b(?:{alternatives(settings['designations'])})"
+        # "phase Ⅲ", "stages II and III", "phase Ib/II", "grade ≥3", "grade 3–4", "status of 0 or 1": a
+        # designation word, then only designations, comparators and the words that join them.
+        value = r"(?:[IVXLC]+[a-c]?|[\u2160-\u2188]+|[0-9]{1,2}[a-c]?)"
+        joint = r"(?:[≥≤<>,/–-]|\bat least\b|\bat most\b|\bof\b|\bor\b|\band\b|\bto\b)"
+        self.designation = re.compile(rf"{designation_word}(?:{SPACE}+|{SPACE}*{joint}{SPACE}*|{value})*$",
+                                      re.IGNORECASE)
+        self.abbreviations = frozenset(settings["abbreviations"])
+        self.non_claims = [re.compile(rf"(?<!\w)(?:{pattern.replace(' ', SPACE + '+')})(?!\w)", re.IGNORECASE)
+                           for pattern in settings["non_claims"]]
+        nouns = set(settings["count_nouns"]) | set(WRITTEN_UNITS)
+        self.stems = NOT_NAME_STEMS | {noun.lower() for noun in nouns}
+        self.count_nouns = re.compile(rf"{JOIN}*(?:%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
+        # The noun a number counts: next, or after one describing word or "of the" (2000 adult patients).
+        self.noun = re.compile(rf"^{JOIN}*(?:of{SPACE}+(?:the{SPACE}+)?|(?!(?:{NOT_ADJECTIVES})\b)[a-z]+{SPACE}+)?"
+                               rf"(?P<noun>%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
+        self.zero_count = re.compile(rf"(?<!\w)(?P<zero>no|none{SPACE}+of{SPACE}+the){SPACE}+(?:(?!(?:{NOT_ADJECTIVES})"
+                                     rf"\b)[a-z]+{SPACE}+)?(?P<noun>{alternatives(settings['count_nouns'])})\b",
+                                     re.IGNORECASE)
+        self.counted_as = {unit: frozenset(word.lower() for word in words)
+                           for unit, words in settings["counted_as"].items()}
+        self.bound = re.compile(rf"(?:^|\b)(?P<bound>{alternatives(settings['bounds'])}){SPACE}*$", re.IGNORECASE)
+        labels = alternatives(settings["locator_labels"])
+        value = r"(?:[A-Za-z]?\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+|[ivxlc]+)"
+        labelled = rf"(?:(?:{labels})\.?\s*)+{value}"
+        self.locator = re.compile(rf"{labelled}(?:\s*(?:[-–,&]|\band\b)\s*(?:{labelled}|{value}))*", re.IGNORECASE)
+        self.exemptions = {}
+        for name, spec in settings["exemptions"].items():
+            after = spec.get("after")
+            words = settings["designations"] if after == "designations" else after
+            self.exemptions[name] = Exemption(re.compile(spec["form"]), spec["means"],
+                                              frozenset(word.lower() for word in words) if words else None,
+                                              after == "designations")
+
+    def numerals(self, text):
+        """The numerals of text, with this vocabulary's count nouns making day-3 a number, not a name."""
+        return numerals(text, self.stems)
+
+    def noun_after(self, text):
+        """The count noun or unit a number followed by text counts (patients in '2000 adult patients'), or None."""
+        match = self.noun.match(skeleton_text(text))
+        return match["noun"] if match else None
+
+    def bound_before(self, text):
+        """The words before a number that make it a bound ('more than'), or None."""
+        match = self.bound.search(skeleton_text(text))
+        return match["bound"] if match else None
 
     def locators_only(self, suffix):
-        """Is a citation's suffix nothing but locators ('p. 33', 'pp. 7-9, table 2')?"""
-        parts = [part.strip() for part in re.split(r"[;,](?=\s*[A-Za-z§¶])", suffix.strip().lstrip(",").strip())]
-        return all(self.locator.fullmatch(part) for part in parts if part)
+        """Is a citation's suffix nothing but locators and words ('p. 33', 'suppl. table 2', 'emphasis added')?"""
+        parts = [part.strip() for part in re.split(r"[;,]", skeleton_text(suffix).strip().lstrip(",").strip())]
+        return all(self.locator.fullmatch(part) or not numerals(part) for part in parts if part)
+
+    def follows_allowed_word(self, exemption, text_before):
+        """May an exempt number follow text_before (its declared words, punctuation, or nothing)?"""
+        if exemption.after is None:
+            return True
+        if exemption.designates:
+            return bool(self.designation.search(skeleton_text(text_before)))
+        before = skeleton_text(text_before).rstrip(" \u00a0\u2009\u202f")
+        word = re.search(r"([^\W\d_]+)\.?$", before)
+        if not before or not word:
+            return not before or not before[-1].isalnum()
+        return word[1].lower() in exemption.after
+
+    def designates(self, before, text, after):
+        """Is text a designation (stage IV, grade 3), given the text before and after it? A designation up
+        to 5 may describe a noun (stage IV patients); a higher one before a count noun counts it."""
+        if not self.designation.search(skeleton_text(before)):
+            return False
+        return not self.noun_after(after) or designation_value(skeleton_text(text)) <= 5
 
     def allowed_in_prose(self, text, numeral):
-        """Why a numeral outside any span is no claim (a designation, a non-claim), or None."""
-        if numeral.kind in ("roman", "digits") and all(not char.isdecimal() for char in numeral.text) \
-                and self.designation.search(text[:numeral.start]):
-            return "designation"
+        """Why a numeral outside any span is no claim (a designation, an abbreviation, a non-claim), or None."""
+        if numeral.kind == "roman":
+            if self.designates(text[:numeral.start], numeral.text, text[numeral.end:]):
+                return "designation"
+            if skeleton_text(numeral.text) in self.abbreviations and not self.noun_after(text[numeral.end:]):
+                return "abbreviation"
         for pattern in self.non_claims:
             for match in pattern.finditer(text):
                 if match.start() <= numeral.start and numeral.end <= match.end():
                     return "non-claim"
         return None
 
-
-def text_after(entry):
-    """What readers see after a span, on to the next line of its paragraph (pandoc joins them)."""
-    run, text = entry["end_run"], entry["end_run"].text[entry["end"]:]
-    return text + (" " + run.next.text if run.next is not None else "")
-
-
-def text_before(entry):
-    run, text = entry["run"], entry["run"].text[:entry["start"]]
-    return (run.previous.text + " " if run.previous is not None else "") + text
-
-
-def place(run, runs_of_source, source, near=""):
-    """'file:line', or 'file, between lines a and b (...)' when the text was not found in the source.
-
-    near: the text the message is about; of a run over several lines, the line holding it is named.
-    """
-    if run is not None and run.line is not None:
-        wanted = words(near)
-        line = next((number for number, line_words in run.line_words
-                     if wanted and contains_in_order(line_words, wanted)), run.line)
-        return f"{source}:{line}"
-    lines = [r.line for r in runs_of_source]
-    index = runs_of_source.index(run) if run in runs_of_source else -1
-    before = next((line for line in reversed(lines[:index]) if line is not None), None) if index >= 0 else None
-    after = next((line for line in lines[index + 1:] if line is not None), None) if index >= 0 else None
-    if before or after:
-        return f"{source}, between lines {before or 1} and {after or 'the end'} (its text was not found in the source)"
-    return f"{source} (the line could not be found in the source)"
-
-
-def sentence(run):
-    return " ".join(run.text.split()) if run is not None else ""
-
-
-def what_to_write(text, policy):
-    """The markup that would account for a numeral: a fact, or an exemption whose declared form it fits."""
-    fitting = [(name, means) for name, (form, means) in policy.exemptions.items() if form.fullmatch(text)]
-    if fitting:
-        name, means = fitting[0]
-        return f"[{text}]{{fact=...}}, or [{text}]{{exempt=\"{name}\"}} if it is {means}"
-    return (f"[{text}]{{fact=...}} (no declared exemption fits it: "
-            f"{', '.join(policy.exemptions)})")
+    def what_to_write(self, text):
+        """The markup that would account for a numeral: a fact, or an exemption whose declared form it fits."""
+        fitting = [(name, exemption.means) for name, exemption in self.exemptions.items()
+                   if exemption.form.fullmatch(text)]
+        if fitting:
+            name, means = fitting[0]
+            return f"[{text}]{{fact=...}}, or [{text}]{{exempt=\"{name}\"}} if it is {means}"
+        return f"[{text}]{{fact=...}} (no declared exemption fits it: {', '.join(self.exemptions)})"

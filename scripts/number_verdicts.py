@@ -16,14 +16,20 @@ import re
 
 from fact_agreement import judge_written
 from numerals import hidden_characters, is_bidi_control, numerals
-from number_policy import UNIT_AFTER, text_after, text_before, what_to_write
+from number_policy import JOIN, SPACE, UNIT_AFTER
 from reported import WRITTEN_UNITS
+from skeleton import skeleton_text
+from span_context import text_after, text_before
 
 ALLOWED_OWNERS = {"citation", "generated", "reference-list", "crossref", "identifier"}
-SIGN_BEFORE = re.compile(r"(?:^|[\s(])[-−–—+±~≈]$|[<>≤≥⩽⩾≦≧≲≳≪≫]\s*$|\b(?:minus|negative)\s*$", re.IGNORECASE)
+# The number two after a year and a dash shortens a range of years: 2008–09.
+YEAR_RANGE_TAIL = re.compile(r"[0-9]{2}")
+# A unit shared by a range: [166]{...}–[169]{...} days.
+RANGE_UNIT = re.compile(rf"{SPACE}*[–-]{SPACE}*[0-9][0-9.,]*{JOIN}*(%|per cent|[A-Za-z]+)")
+TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.|[{}^_\s]")
 
 
-def hidden_problems(text, owners):
+def hidden_problems(text, owners, policy):
     """Messages about format, control or combining characters inside or next to a number or a span."""
     problems = []
     for index, name in hidden_characters(text):
@@ -32,21 +38,54 @@ def hidden_problems(text, owners):
             start -= 1
         while end < len(text) and not text[end].isspace():
             end += 1
-        word = "".join(char for char in text[start:end] if not hidden_characters(char))
+        word = text[start:end]
+        spaced = "".join(" " if hidden_characters(char) else char for char in word)  # eleven⁠countries
         at_span_edge = 0 < index < len(text) - 1 and owners[index - 1] is not owners[index + 1]
-        if is_bidi_control(text[index]) or at_span_edge or numerals(word):
+        if is_bidi_control(text[index]) or at_span_edge or policy.numerals(word) or policy.numerals(spaced):
             problems.append((f"hidden character {name} next to a number: expected none (it can hide, join or "
                              "reorder what readers see)", word))
     return problems
 
 
+def is_year_range_tail(text, owners, numeral):
+    if not YEAR_RANGE_TAIL.fullmatch(numeral.text) or numeral.start < 2 or text[numeral.start - 1] not in "–-":
+        return False
+    owner = owners[numeral.start - 2]
+    return owner is not None and owner.kind == "exempt" and owner.entry["attributes"].get("exempt") == "year"
+
+
+def code_and_math_problems(run, policy):
+    """Numbers in code or math (whose TeX commands are read away: X\\!I\\!I shows XII)."""
+    problems = []
+    for text, owner in run.pieces:
+        if owner is None or owner.kind not in ("code", "math"):
+            continue
+        shown = TEX_COMMAND.sub("", text) if owner.kind == "math" else text
+        for numeral in policy.numerals(shown):
+            problems.append((f"number '{numeral.text}' in {owner.kind}: expected prose (a number in code or math "
+                             "cannot be tied to the data)", numeral.text))
+    return problems
+
+
+def zero_problems(run, policy):
+    """'No deaths', 'none of the patients': a count of zero, stated in words that are no numeral."""
+    text, owners = run.text, run.owners()
+    problems = []
+    for match in policy.zero_count.finditer(skeleton_text(text)):
+        if match.start() < len(owners) and owners[match.start()] is None:
+            problems.append((f"'{match.group()}' states a count of zero: expected it linked to the data, such as "
+                             f"[{match['zero']}]{{fact=...}} {match['noun']}, or the sentence reworded",
+                             match['zero']))
+    return problems
+
+
 def numeral_problems(run, policy):
     """Messages (without place) about numerals of one run that no span, citation or generated text accounts
-    for, and the numerals allowed in prose (designations, non-claims)."""
+    for, and the numerals allowed in prose (designations, abbreviations, non-claims)."""
     text, owners = run.text, run.owners()
-    problems, allowed = hidden_problems(text, owners), []
-    visible = "".join(char if not hidden_characters(char) else " " for char in text)
-    for numeral in numerals(visible):
+    problems = hidden_problems(text, owners, policy) + code_and_math_problems(run, policy)
+    allowed = []
+    for numeral in policy.numerals(text):
         kinds = {owners[i].kind if owners[i] else None for i in range(numeral.start, numeral.end)}
         entries = {id(owners[i].entry) for i in range(numeral.start, numeral.end) if owners[i] and owners[i].entry}
         if len(kinds) > 1 or len(entries) > 1:
@@ -55,48 +94,67 @@ def numeral_problems(run, policy):
                                  "number and touch no digit or other span", numeral.text))
             continue
         kind = kinds.pop()
-        if kind in ("fact", "exempt") or kind in ALLOWED_OWNERS:
+        if kind in ("fact", "exempt", "code", "math") or kind in ALLOWED_OWNERS:
             continue
-        if kind in ("code", "math"):
-            problems.append((f"number '{numeral.text}' in {'code' if kind == 'code' else 'math'}: expected prose "
-                             "(a number in code or math cannot be tied to the data)", numeral.text))
-            continue
-        reason = policy.allowed_in_prose(visible, numeral)
+        reason = "year range" if is_year_range_tail(text, owners, numeral) else policy.allowed_in_prose(text, numeral)
         if reason:
             allowed.append((numeral.text, reason))
             continue
-        problems.append((f"unlinked number '{numeral.text}': expected {what_to_write(numeral.text, policy)}",
+        problems.append((f"unlinked number '{numeral.text}': expected {policy.what_to_write(numeral.text)}",
                          numeral.text))
+    if "no" in text.lower() or "none" in text.lower():
+        problems += zero_problems(run, policy)
     return problems, allowed
 
 
 def citation_problems(owner, policy):
     problems = []
     for citation in owner.entry["citations"]:
-        for numeral in numerals(citation["prefix"]):
+        for numeral in policy.numerals(citation["prefix"]):
             problems.append(f"number '{numeral.text}' before the citation key @{citation['key']}: expected only "
                             "words there (a number goes in a fact span outside the citation)")
-        if numerals(citation["suffix"]) and not policy.locators_only(citation["suffix"]):
+        if policy.numerals(citation["suffix"]) and not policy.locators_only(citation["suffix"]):
             problems.append(f"number in the citation of @{citation['key']} ('{citation['suffix'].strip(', ')}'): "
                             "expected only a locator such as 'p. 33' or 'sec. 4.2' after the key")
     return problems
 
 
 def exempt_problems(entry, policy):
-    reason = entry["attributes"]["exempt"]
+    reason, text = entry["attributes"]["exempt"], entry["text"].strip()
     if reason not in policy.exemptions:
-        known = ", ".join(f"\"{name}\" ({means})" for name, (_, means) in policy.exemptions.items())
-        return [f"exempt number '{entry['text']}': expected a reason among {known}, found \"{reason}\""]
-    form, means = policy.exemptions[reason]
-    if not form.fullmatch(entry["text"].strip()):
-        return [f"exempt number '{entry['text']}': expected {reason} to be {means}, found '{entry['text']}'"]
-    following = policy.count_nouns.match(text_after(entry))
-    if following:
-        return [f"exempt number '{entry['text']}' counts '{following.group().strip(' -')}': expected it linked "
-                f"to the data, [{entry['text']}]{{fact=...}}"]
+        known = ", ".join(f"\"{name}\" ({exemption.means})" for name, exemption in policy.exemptions.items())
+        return [f"exempt number '{text}': expected a reason among {known}, found \"{reason}\""]
+    exemption = policy.exemptions[reason]
+    if not exemption.form.fullmatch(text):
+        return [f"exempt number '{text}': expected {reason} to be {exemption.means}, found '{text}'"]
+    before = text_before(entry)
+    if not policy.follows_allowed_word(exemption, before):
+        words = ", ".join(sorted(exemption.after)[:12])
+        previous = skeleton_text(before).split()
+        where = f"after '{previous[-1]}'" if previous else "first in its sentence"
+        if exemption.designates:
+            return [f"exempt number '{text}' {where}: expected {reason} after a word such as {words} ({exemption.means})"]
+        return [f"exempt number '{text}' {where}: expected {reason} after a word such as {words}, after punctuation "
+                f"or first in its sentence ({exemption.means})"]
+    # A designation describes the noun after it (grade 3 events); any other number counts it.
+    designates = exemption.designates and policy.designates(before, text, text_after(entry))
+    noun = None if designates else policy.noun_after(text_after(entry))
+    if noun:
+        return [f"exempt number '{text}' counts '{noun}': expected it linked to the data, [{text}]{{fact=...}}"]
     if entry["attributes"].get("was") is not None:
         return ["was= on an exempt number: expected was= only with fact="]
     return []
+
+
+def unit_after(entry):
+    """The unit written right after a span ('days' in [169]{...} days), or after the range it starts."""
+    after = skeleton_text(text_after(entry))
+    following = UNIT_AFTER.match(after)
+    unit = following[1].lower() if following else ""
+    if unit not in WRITTEN_UNITS:
+        shared = RANGE_UNIT.match(after)
+        unit = shared[1].lower() if shared else ""
+    return unit if unit in WRITTEN_UNITS else ""
 
 
 def unknown_fact(key, facts):
@@ -120,15 +178,14 @@ def fact_verdict(entry, facts, edition, policy):
         raise ValueError(f"note=\"{attributes['note']}\": expected a note without numbers (they would reach readers "
                          f"unchecked in the corrections), found '{note_numerals[0].text}'")
     fact = facts[key]
-    following = UNIT_AFTER.match(text_after(entry))
-    unit_after = following[1] if following and following[1] in WRITTEN_UNITS else ""
-    judged = judge_written(entry["text"], unit_after, fact, policy.days_per_month)
+    unit = unit_after(entry)
+    judged = judge_written(entry["text"], unit, fact, policy.days_per_month)
     # The published edition may show a number that disagrees only where was= records it as published.
     recorded = edition == "published" and attributes.get("corrected") is not None
     verdict = "ok" if judged["agrees"] else ("discrepancy" if recorded else "mismatch")
     was = attributes.get("was")
     if edition == "corrected" and was is not None:
-        if judge_written(was, unit_after, fact, policy.days_per_month)["agrees"]:
+        if judge_written(was, unit, fact, policy.days_per_month)["agrees"]:
             raise ValueError(f"{key}: was=\"{was}\" records a published error, but it agrees with the data: "
                              "remove was=")
         verdict = "corrected" if judged["agrees"] else verdict
@@ -150,22 +207,3 @@ def generated_verdict(entry, facts):
             "fact": key, "fact_text": fact["text"], "fact_unit": fact["unit"], "description": fact["description"],
             "ref": fact["ref"], "ref_label": fact["ref_label"], "location": fact["location"],
             "status": fact["status"], "note": "", "was": None, "corrected_text": None}
-
-
-def span_edges(entry):
-    """Problems with what touches a span: a digit or another span, or a sign left outside it."""
-    run, end_run = entry["run"], entry["end_run"]
-    owners, end_owners = run.owners(), end_run.owners()
-    before = run.text[entry["start"] - 1] if entry["start"] else ""
-    after = end_run.text[entry["end"]] if entry["end"] < len(end_run.text) else ""
-    problems = []
-    if (before and (before.isnumeric() or owners[entry["start"] - 1] is not None and
-                    owners[entry["start"] - 1].kind in ("fact", "exempt"))) or \
-            (after and (after.isnumeric() or end_owners[entry["end"]] is not None and
-                        end_owners[entry["end"]].kind in ("fact", "exempt"))):
-        problems.append(f"span [{entry['text']}] touches a digit or another span: expected a space or a word "
-                        "between them")
-    if entry["kind"] == "fact" and SIGN_BEFORE.search(text_before(entry)):
-        problems.append(f"sign outside the span [{entry['text']}]: expected it inside, such as [−0.4 mo]{{fact=...}} "
-                        "or P [<0.001]{fact=...}")
-    return problems

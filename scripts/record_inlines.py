@@ -4,10 +4,18 @@ Spans of numbers, claims and corrections are listed with their attributes; what 
 read as checked text is a problem, told at its line.
 """
 
+import re
+
 from pandoc_ast import Attr, inline_text
 from record_runs import (ALLOWED_LINKS, FACT_CONTENT, IDENTIFIER_URL, IMAGE_FORMATS, IMAGE_KEYS, PUBLISHED_KEYS,
                          SIMPLE_INLINES, SPAN_KEYS, Owner, RunReader, is_comment, short, walk_inlines)
 from source_lines import words
+
+# A DOI shown in the text (doi:10.1000/xyz, https://doi.org/10.1000/xyz): an identifier when it is a cited
+# work's or the editorial's own, else its digits are numbers like any other.
+DOI = re.compile(r"(?:doi:\s*|https://doi\.org/)?(10\.\d{4,9}/[^\s\]\[<>\"]*[^\s\]\[<>\".,;:!?)])", re.IGNORECASE)
+# Links to what the build numbers: written by hand, their text could call Table 1 anything.
+NUMBERED_ANCHORS = ("#tbl-", "#fig-", "#ref-")
 
 
 class InlineReader(RunReader):
@@ -21,7 +29,7 @@ class InlineReader(RunReader):
     def inline(self, element):
         kind, content = element["t"], element.get("c")
         if kind == "Str":
-            self.add(content)
+            self.add_text(content)
         elif kind == "Space":
             self.add(" ")
         elif kind in ("SoftBreak", "LineBreak"):
@@ -32,10 +40,14 @@ class InlineReader(RunReader):
             self.new_run(previous.path)
             previous.next, self.run.previous = self.run, previous  # pandoc joins the lines of a paragraph
         elif kind in ("Superscript", "Subscript"):
-            # Raised or lowered text reads apart from its neighbours: x^2^ shows a 2, not a word 'x2'.
-            self.add(" ", search=False)
+            # Raised or lowered text reads apart from its neighbours: x^2^ shows a 2, not a word 'x2';
+            # but a short formula's index (HbA~1c~, H~2~O) or a unit's power (m^2^) is part of its word.
+            glued = self.is_glued(kind, inline_text(content))
+            if not glued:
+                self.add(" ", search=False)
             self.inlines(content)
-            self.add(" ", search=False)
+            if not glued:
+                self.add(" ", search=False)
         elif kind == "SmallCaps":
             outer, self.shown_upper = self.shown_upper, True
             self.inlines(content)
@@ -58,6 +70,8 @@ class InlineReader(RunReader):
         elif kind == "Note":
             self.note(content)
         elif kind in ("Code", "Math"):
+            if kind == "Code":
+                self.check_attr(Attr.of(content[0]), set(), "inline code")
             self.code_text(content[1], kind="code" if kind == "Code" else "math")
         elif kind == "RawInline":
             self.run.search.extend(words(content[1]))
@@ -66,6 +80,29 @@ class InlineReader(RunReader):
                              "readers unchecked)")
         else:
             self.problem(f"a {kind} element: expected text this check knows how to read (please report it)")
+
+    def add_text(self, text):
+        """A word of prose; a DOI in it is an identifier when the editorial or a cited work has it."""
+        position = 0
+        for match in DOI.finditer(text):
+            if match[1].lower() not in self.identifiers:
+                continue
+            self.add(text[position:match.start()])
+            outer = self.owner
+            if outer is None or outer.kind == "link":
+                self.owner = Owner("identifier")
+            self.add(match.group())
+            self.owner = outer
+            position = match.end()
+        self.add(text[position:])
+
+    def is_glued(self, kind, text):
+        letters = re.search(r"[A-Za-z]+$", self.run.text)
+        if letters is None:
+            return False
+        if kind == "Subscript":
+            return len(letters.group()) <= 3 and bool(re.fullmatch(r"[0-9]{1,2}[a-z]?", text))
+        return letters.group() in ("m", "cm", "mm", "km") and text in ("2", "3")
 
     def code_text(self, text, kind="code", search=True):
         outer, self.owner = self.owner, Owner(kind)
@@ -97,9 +134,7 @@ class InlineReader(RunReader):
         if attr.get("fact") is not None or attr.get("exempt") is not None or (kind == "claim" and attr.get("correction")):
             self.problem(f"span [{text}]: expected one of claim=, correction= or fact=, found several (a claim or a "
                          "correction may hold number spans inside it)")
-        if attr.get("was") is not None and "published" in self.editions:
-            self.problem(f"was= on [{text}] in text of the published edition only: expected was= on text both "
-                         "editions show (the corrected edition lists the correction)")
+        self.check_was(attr, text)
         entry = {"kind": kind, "text": text, "attributes": dict(attr.pairs), "element": element, "run": self.run,
                  "edition_only": self.editions[-1] if self.editions else None, "start": len(self.run.text)}
         self.marks.append(entry)
@@ -108,6 +143,17 @@ class InlineReader(RunReader):
             self.problem(f"{kind} [{text}] broken across lines: expected it on one line (one sentence per line)")
         entry["end"] = len(entry["run"].text) if self.run is entry["run"] else len(entry["run"].text)
         self.attribute_text(attr, self.run.path)
+
+    def check_was(self, attr, text):
+        """was= records a correction: both editions must show the text, and the title cannot mark it."""
+        if attr.get("was") is None:
+            return
+        if self.editions:
+            self.problem(f"was= on [{text}] in text of the {self.editions[-1]} edition only: expected was= on text "
+                         "both editions show (the published edition shows was=, the corrected one lists it)")
+        if self.run.path.startswith("meta/"):
+            self.problem(f"was= on [{text}] in the title: expected corrections in the text (the title shows no "
+                         "mark that would tell readers the number was corrected)")
 
     def number_span(self, element, attr, content):
         text = inline_text(content)
@@ -128,9 +174,7 @@ class InlineReader(RunReader):
                  "generated": self.owner is not None and self.owner.kind == "generated",
                  "attributes": dict(attr.pairs), "element": element, "run": self.run,
                  "edition_only": self.editions[-1] if self.editions else None}
-        if attr.get("was") is not None and "published" in self.editions:
-            self.problem(f"was= on [{text}] in text of the published edition only: expected was= on text both "
-                         "editions show (the corrected edition lists the correction)")
+        self.check_was(attr, text)
         self.spans.append(entry)
         outer, self.owner = self.owner, Owner(entry["kind"], entry)
         entry["start"] = len(self.run.text)
@@ -168,7 +212,12 @@ class InlineReader(RunReader):
         if not target.startswith("#") and not target.startswith(ALLOWED_LINKS):
             self.problem(f"link to '{target}': expected a DOI, PubMed or trial-registry page "
                          f"({', '.join(ALLOWED_LINKS)}) or #an-anchor")
-        shows_itself = inline_text(inlines) == target and IDENTIFIER_URL.fullmatch(target)
+        if target.startswith(NUMBERED_ANCHORS) and self.owner is None:
+            self.problem(f"link to '{target}': expected a cross-reference, @{target[1:]} (the build numbers and "
+                         "names tables, figures and references; a link's own words could call them anything)")
+        doi = DOI.fullmatch(target)
+        shows_itself = inline_text(inlines) == target and IDENTIFIER_URL.fullmatch(target) and \
+            (doi is None or doi[1].lower() in self.identifiers)
         outer, self.owner = self.owner, self.owner or Owner("identifier" if shows_itself else "link")
         self.inlines(inlines)
         self.owner = outer
@@ -185,14 +234,20 @@ class InlineReader(RunReader):
         elif not source.lower().endswith(IMAGE_FORMATS):
             self.problem(f"image '{source}': expected an image file ({', '.join(IMAGE_FORMATS)}) that both the HTML "
                          "and the PDF can show")
-        self.inlines(inlines)
-        for text in [title] + [value for key, value in attr.pairs if key in ("title", "alt")]:
+        # In prose the description is read on its own: a word of it (phase, no) must not excuse the text
+        # around it. A figure's image has a run of its own already.
+        if self.run.copy_of is None:
+            texts = [inline_text(inlines)]
+        else:
+            texts = []
+            self.inlines(inlines)
+        for text in texts + [title] + [value for key, value in attr.pairs if key in ("title", "alt")]:
             if text:
                 self.attribute_run(text)
 
     def note(self, blocks):
-        run, outer_note = self.run, self.in_note
-        self.in_note = run
+        run, outer_note, outer_upper = self.run, self.in_note, self.shown_upper
+        self.in_note, self.shown_upper = run, False  # a heading's footnote is not set in capitals
         self.blocks(blocks, f"{run.path}/Note")
-        self.run, self.in_note = run, outer_note
+        self.run, self.in_note, self.shown_upper = run, outer_note, outer_upper
 

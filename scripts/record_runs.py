@@ -8,7 +8,7 @@ reading state; record_inlines.py and manuscript_record.py read the elements.
 
 import re
 from dataclasses import dataclass, field
-
+from pathlib import Path
 
 from source_lines import words
 
@@ -21,9 +21,18 @@ PUBLISHED_KEYS = {"corrected", "corrected-claim"}
 DIV_KEYS = {"edition", "title", "lang"}
 IMAGE_KEYS = {"width", "height", "title", "alt"}
 # Classes the page's styles and scripts give meaning to: an author's use would mimic a checked number.
-RESERVED_CLASSES = {"fact", "fact-source", "corrected", "discrepancy", "verified", "secondary", "unverified",
-                    "exempt", "citation", "ref-status", "references-note", "table-notes", "csl-entry",
-                    "references", "csl-bib-body", "csl-left-margin", "csl-right-inline", "identifier", "claim"}
+# Every class of the page's style sheet is reserved too; an author may use pandoc's own and these few.
+STYLE_SHEET = Path(__file__).resolve().parent.parent / "templates" / "editorial.css"
+AUTHOR_CLASSES = {"unnumbered", "unlisted", "smallcaps", "underline", "mark"}
+RESERVED_CLASSES = ({"fact", "fact-source", "corrected", "discrepancy", "verified", "secondary", "unverified",
+                     "exempt", "citation", "ref-status", "references-note", "table-notes", "csl-entry",
+                     "references", "csl-bib-body", "csl-left-margin", "csl-right-inline", "identifier", "claim",
+                     "correction"}
+                    | set(re.findall(r"\.([A-Za-z][\w-]*)", re.sub(r"/\*.*?\*/|url\([^)]*\)|\{[^{}]*\}", "",
+                                                                 STYLE_SHEET.read_text(encoding="utf-8"), flags=re.S)))
+                    ) - AUTHOR_CLASSES
+# The languages whose number words the check reads (numerals.py): English only.
+ENGLISH = re.compile(r"en(?:-[A-Za-z0-9]{1,8})*")
 FACT_CONTENT = {"Str", "Space", "Emph", "Strong", "SmallCaps"}
 SIMPLE_INLINES = {"Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
 EDITIONS = ("corrected", "published")
@@ -75,8 +84,9 @@ class Run:
 class RunReader:
     """The runs being read: a new one per source line, its pieces, the problems found on it."""
 
-    def __init__(self, edition="corrected"):
+    def __init__(self, edition="corrected", identifiers=frozenset()):
         self.edition = edition
+        self.identifiers = identifiers  # the DOIs the text may show as identifiers (lower case)
         self.runs, self.spans, self.problems, self.citations, self.ids = [], [], [], [], []
         self.edition_texts = []  # (run, edition, text) shown in one edition only
         self.marks = []  # claims and corrections of text: spans whose words, not numbers, are checked
@@ -87,6 +97,8 @@ class RunReader:
         self.editions = []
         self.in_note = None
         self.shown_upper = False
+        self.reference_lists = 0
+        self.reference_entries = []  # (key, run) of each entry of the reference list
 
     # -- runs ------------------------------------------------------------------------------------------
     def new_run(self, path, copy_of=None):
@@ -138,6 +150,18 @@ class RunReader:
         if reserved:
             self.problem(f"class .{reserved[0]} on {what}: expected none of the page's own classes "
                          f"({', '.join(sorted(RESERVED_CLASSES))})")
+        written = [key for key in attr.keys if key.startswith("written-")]
+        if written:
+            self.problem(f"{written[0].removeprefix('written-')}= on {what}: expected was= on the corrected text "
+                         "(corrected= is the build's own, which filters/edition.lua writes in the published edition)")
+            return
+        repeated = sorted({key for key in attr.keys if attr.keys.count(key) > 1})
+        if repeated:
+            self.problem(f"attribute {repeated[0]}= twice on {what}: expected each attribute once")
+        lang = attr.get("lang")
+        if lang is not None and not ENGLISH.fullmatch(lang):
+            self.problem(f"lang={lang} on {what}: expected English, lang=en or such as en-GB (the check reads English "
+                         "number words, and another language's script may reorder digits)")
         unknown = [key for key in attr.keys if key not in allowed]
         if unknown:
             self.problem(f"attribute {unknown[0]}= on {what}: expected "

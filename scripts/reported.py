@@ -19,9 +19,9 @@ NUMBER_WORDS = {
 # Units a writer may put after a number, and the unit each one means.
 WRITTEN_UNITS = {
     "d": "days", "day": "days", "days": "days",
-    "wk": "weeks", "week": "weeks", "weeks": "weeks",
-    "mo": "months", "month": "months", "months": "months",
-    "y": "years", "yr": "years", "year": "years", "years": "years",
+    "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
+    "mo": "months", "mos": "months", "month": "months", "months": "months",
+    "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
     "%": "percent", "percent": "percent", "per cent": "percent",
 }  # fmt: skip
 
@@ -100,8 +100,16 @@ def scaled(words, scale, smaller):
     return count * SCALES[scale] + remainder
 
 
+# Words for a number that are not cardinals: "a dozen countries".
+COUNT_PHRASES = {"a dozen": 12, "dozen": 12, "half a dozen": 6, "a score": 20}
+
+
 def number_word_value(text):
-    """'Twelve' -> 12, 'twenty-four' -> 24, 'five hundred and twelve' -> 512; None when text is not one."""
+    """'Twelve' -> 12, 'twenty-four' -> 24, 'five hundred and twelve' -> 512, 'a dozen' -> 12; None when
+    text is not one."""
+    phrase = " ".join(text.strip().lower().split())
+    if phrase in COUNT_PHRASES:
+        return COUNT_PHRASES[phrase]
     words = re.split(r"[-\s]+", text.strip().lower())
     if not words or not all(word in NUMBER_WORDS or word in SCALES or word == "and" for word in words):
         return None

@@ -75,3 +75,26 @@ class SourceLines:
             if hits:
                 return None
         return None
+
+
+def place(run, runs_of_source, source, near=""):
+    """'file:line', or 'file, between lines a and b (...)' when the text was not found in the source.
+
+    near: the text the message is about; of a run over several lines, the line holding it is named.
+    """
+    if run is not None and run.line is not None:
+        wanted = words(near)
+        line = next((number for number, line_words in run.line_words
+                     if wanted and contains_in_order(line_words, wanted)), run.line)
+        return f"{source}:{line}"
+    lines = [r.line for r in runs_of_source]
+    index = runs_of_source.index(run) if run in runs_of_source else -1
+    before = next((line for line in reversed(lines[:index]) if line is not None), None) if index >= 0 else None
+    after = next((line for line in lines[index + 1:] if line is not None), None) if index >= 0 else None
+    if before or after:
+        return f"{source}, between lines {before or 1} and {after or 'the end'} (its text was not found in the source)"
+    return f"{source} (the line could not be found in the source)"
+
+
+def sentence(run):
+    return " ".join(run.text.split()) if run is not None else ""

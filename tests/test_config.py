@@ -39,8 +39,8 @@ def test_the_invented_config_and_the_editorial_s_pass():
      '"forest_plot.groups[0].cancer": expected one of hcc, rcc, found \'HCC\''),
     ("setting: [adjuvant, tace-combination]", "setting: [adjuvent, tace-combination]", "adjuvent",
      '"table1.setting[0]": expected one of advanced, tace, tace-combination, adjuvant, found \'adjuvent\''),
-    ('    year: {form: "(1[89]|20)[0-9]{2}", means: "a calendar year, four digits such as 2008"}',
-     '    year: {means: "a calendar year"}', "year: {means",
+    ('      form: "(1[89]|20)[0-9]{2}"\n      means: "a calendar year, four digits such as 2008"',
+     '      means: "a calendar year"', 'means: "a calendar year"',
      'expected a setting "number_check.exemptions.year.form", found none'),
     ("designations: [phase,", "designations: phase, [", "designations", "expected"),
 ])

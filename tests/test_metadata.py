@@ -50,7 +50,7 @@ def test_the_invented_record_composes_what_readers_see(tmp_path):
      "found '16'"),
     ("running-title: An invented editorial", "running-title: Twelve invented patients", "running-title",
      "found 'Twelve'"),
-    ("institution: Invented University", "institution: Invented University 12", "institution",
+    ("institution: Invented University", "institution: Invented University of 12 patients", "institution",
      "affiliation.0.institution: expected text without numbers"),
     ("  - funder: Invented Fund", "  - funder: Invented Fund of 1602 patients", "funder",
      "funding.0.funder: expected text without numbers"),

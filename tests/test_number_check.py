@@ -137,7 +137,7 @@ def test_what_readers_would_see_unchecked_is_refused_at_its_line(checker, snippe
     "Names with digits: IMbrave050, E2805, HER2.",
     "As reported[@invented2021alpha, p. 33] and[@invented2021alpha, pp. 7-9] and[@invented2021alpha, sec. 4.2].",
     "As @invented2021alpha [p. 33] reported.",
-    "[A phrase]{lang=fr} and [a title]{title=\"no numbers here\"}.",
+    "[A phrase]{lang=en-GB} and [a title]{title=\"no numbers here\"}.",
     "> A quoted sentence.",
     "- an item\n- another item",
     "Term\n\n:   its definition",

@@ -17,7 +17,7 @@ def found(text):
     ("2008–2009", ["2008", "2009"]),
     ("١١١٤ patients", ["١١١٤"]),                       # Arabic-Indic digits
     ("１６０２ patients", ["１６０２"]),                  # full-width digits
-    ("x² and H₂O", ["x²", "H₂O"]),                    # superscript and subscript digits
+    ("x² and patients₁₆", ["x²", "patients₁₆"]),      # superscript and subscript digits
     ("½ of them", ["½"]),
     ("phase Ⅲ", ["Ⅲ"]),
     ("XII patients", ["XII"]),
@@ -31,7 +31,18 @@ def found(text):
     ("the twenty-first patient", ["twenty"]),
     ("3rd line", ["3rd"]),
     ("l602 patients", ["l602"]),                       # a lower-case L before digits reads as 1602
-    ("O5", ["O5"]),
+    ("O05", ["O05"]),                                  # letters that look like digits, before two digits
+    ("ХІІ countries", ["ХІІ"]),                        # Cyrillic capitals that read as XII
+    ("ᴍᴅᴄɪɪ", ["ᴍᴅᴄɪɪ"]),                              # small capitals
+    ("xii and Xii", ["xii", "Xii"]),                   # lower- and title-case Roman numerals
+    ("twel\u034fve", ["twel\u034fve"]),                 # a combining grapheme joiner inside a word
+    ("t\u200aw\u200ao", ["t\u200aw\u200ao"]),             # hair spaces between its letters
+    ("🔟 and ㏫", ["🔟", "㏫"]),                        # a keycap, a telegraph symbol
+    ("ǀ602 and ƼƼ", ["ǀ602", "ƼƼ"]),                   # letters shaped like digits
+    ("day-3 and twenty-4", ["3", "twenty", "4"]),      # a unit or a number word before a hyphen counts
+    ("a score of them", ["score"]),
+    ("doubled, a threefold gain, the thirteenth", ["doubled", "threefold", "thirteenth"]),
+    ("douze pays", ["douze"]),                         # a number word of another language
 ])
 def test_numerals_are_found(text, expected):
     assert found(text) == expected
@@ -39,7 +50,8 @@ def test_numerals_are_found(text, expected):
 
 @pytest.mark.parametrize("text", [
     "IMbrave050 and E2805", "HER2-positive", "NCT", "often", "someone", "Li et al", "CI", "BCLC stage C", "I think",
-    "first-line", "second",
+    "first-line", "second", "COVID-19.", "KEYNOTE-240,", "PIVKA-II", "miR-122", "SARS-CoV-2", "alfa-2a", "5-FU",
+    "HbA1c", "H₂O", "O2", "mg/m²", "scored",
 ])
 def test_names_and_words_are_not_numerals(text):
     assert found(text) == []
