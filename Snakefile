@@ -208,6 +208,7 @@ rule table1:
 rule forest_plot:
     input:
         LIBRARY,
+        machinery("scripts/forest_rows.py"),
         facts="build/facts.json",
         script=machinery("scripts/plot_forest.py"),
     output:
