@@ -17,7 +17,8 @@ INSTALLED := $(VENV)/.installed
 # uv installs the lock several times faster than pip; pip is the fallback wherever uv fails.
 UV_VERSION := 0.13.9
 # Tests that run a whole workflow are marked `workflow` (pytest.ini); test-fast leaves them out.
-PYTEST := $(BIN)/python -m pytest -n 2
+# loadgroup: tests marked xdist_group share one worker, and so its expensive module fixture.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The revision a review compares the working tree with.
 BASE ?= HEAD

@@ -1,11 +1,13 @@
 """The corpus of manuscript edits (tests/corpus/manuscript_edits.yaml), run through the number check.
 
 Every way around the check must be refused, at the line the corpus names; every ordinary
-edit must pass. Both editions are checked, as the build checks both, and an edit of the
+edit must pass. Both editions are checked, as the build checks both (the published one only where
+the edit holds markup that tells the editions apart), and an edit of the
 bibliographic record goes through its own step (check_metadata.py). The corpus was written
 against the invented project by someone trying to sneak numbers past the check.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,11 @@ def metadata_errors(checker, case, tmp_path):
     return []
 
 
+# The editions differ only where filters/edition.lua acts: text of one edition, was= and what it
+# corrects. An edit without such markup reads alike in both, so its published reading is skipped.
+EDITION_MARKUP = re.compile(r"edition|was|correct|claim")
+
+
 def refusals(checker, case, tmp_path, stop_at_refusal=False):
     """The errors of both editions after the case's edit, and the line they must name.
 
@@ -58,7 +65,8 @@ def refusals(checker, case, tmp_path, stop_at_refusal=False):
         return metadata_errors(checker, case, tmp_path), None
     text, line = edited(checker, case)
     errors = []
-    for edition in ("corrected", "published"):
+    editions = ("corrected", "published") if EDITION_MARKUP.search(str(case)) else ("corrected",)
+    for edition in editions:
         errors += checker.run(text, edition)[1]
         if stop_at_refusal and errors and (line is None or any(error.startswith(f"{CASE}:{line}:") for error in errors)):
             break

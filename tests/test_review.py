@@ -20,6 +20,9 @@ import pytest
 from conftest import ROOT, fixture_project, run_fixture
 from tracked_docx import accepted, document, rejected, texts
 
+# Every test shares one module fixture that builds two commits: one worker builds it, not both
+# (make test runs pytest with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group(name="review")
 REVIEW = ROOT / "scripts" / "review.py"
 ETA = """
 @article{invented2024eta,
