@@ -69,8 +69,13 @@ LIBRARY = [
     machinery(f"scripts/{module}.py")
     for module in ("common", "reported", "consistency")
 ]
+# How text is read as it looks, for numerals and claim words (the manuscript's and the record's).
+WORDS = [
+    machinery(f"scripts/{module}.py")
+    for module in ("skeleton", "numerals", "claims", "claim_verdicts")
+]
 # How the manuscript is read (once per edition): what the number check reads is what is rendered.
-READING = [
+READING = WORDS + [
     machinery(path)
     for path in (
         "scripts/read_manuscript.py",
@@ -79,12 +84,10 @@ READING = [
         "scripts/record_inlines.py",
         "scripts/pandoc_ast.py",
         "scripts/source_lines.py",
-        "scripts/numerals.py",
         "scripts/number_verdicts.py",
         "scripts/number_policy.py",
+        "scripts/span_context.py",
         "scripts/edition_report.py",
-        "scripts/claim_verdicts.py",
-        "scripts/claims.py",
         "scripts/fact_agreement.py",
         "pandoc/read.yaml",
         "filters/edition.lua",
@@ -230,6 +233,7 @@ rule forest_plot:
 rule metadata:
     input:
         LIBRARY,
+        WORDS,
         metadata=config["metadata"],
         schema=machinery("schemas/metadata.schema.yaml"),
         script=machinery("scripts/check_metadata.py"),
@@ -239,8 +243,14 @@ rule metadata:
         "logs/metadata.log",
     conda:
         ENV
+    params:
+        designations=lambda wildcards: json.dumps(
+            config["number_check"]["designations"]
+        ),
+        claim_wording=lambda wildcards: json.dumps(config["claims"]["wording"]),
     shell:
-        "python {input.script:q} {input.metadata:q} {input.schema:q} {output:q} 2> {log:q}"
+        "python {input.script:q} {input.metadata:q} {input.schema:q} {output:q}"
+        " --designations {params.designations:q} --claim-wording {params.claim_wording:q} 2> {log:q}"
 
 
 # One edition: its number check (the AST and report the renderings read), then both renderings.

@@ -1,8 +1,8 @@
 """Check the bibliographic record and write what the renderings show of it.
 
 metadata.yaml is checked against its JSON Schema; its free text (names,
-institutions, funders, the licence's note) may hold no numbers, since they
-could not be tied to the data, while typed fields (x-identifier in the schema:
+institutions, funders, the licence's note) may hold no numbers and no claims
+about them (config claims.wording), since they could not be tied to the data, while typed fields (x-identifier in the schema:
 a date, a page, a postcode, a grant number) are checked by their patterns.
 The record is then written as pandoc metadata (build/metadata.json), every
 value a plain string, so that what is checked here is exactly what readers
@@ -16,13 +16,16 @@ Usage: python scripts/check_metadata.py manuscript/metadata.yaml schemas/metadat
 import argparse
 import calendar
 import html
+import json
 import re
 from pathlib import Path
 
 import yaml
 
 from common import BuildError, BuildErrors, fail_cleanly, schema_problem, where, write_json, yaml_node
+from claim_verdicts import claim_words
 from numerals import hidden_characters, numerals
+from skeleton import skeleton
 
 LICENCES = {
     "CC BY 4.0": ("Creative Commons Attribution 4.0 International", "by"),
@@ -77,17 +80,30 @@ def part_of_name(text, numeral):
     return numeral.kind == "digits" and (not following or following.isupper() or not following.isalnum())
 
 
-def number_problems(path, record, schema):
-    """Free text holding a number, or a character that hides what readers see."""
+def designates(text, numeral, designations):
+    """A Roman numeral right after a designation word of the config: 'phase III' in a running title."""
+    words = "|".join(map(re.escape, designations))
+    return bool(words) and numeral.kind == "roman" and \
+        bool(re.search(rf"\b(?:{words})[\s\u00a0]+$", text[:numeral.start], re.IGNORECASE))
+
+
+def number_problems(path, record, schema, designations=(), wording=()):
+    """Free text holding a number, a claim about the data, or a character that hides what readers see."""
     problems = []
+    claim = claim_words(wording) if wording else None
     for keys, text, is_name in free_text(record, schema):
         name = ".".join(map(str, keys))
         shown = html.unescape(text)  # &#49; shows as 1 wherever the text is read as HTML
-        found = [numeral for numeral in numerals(shown) if not (is_name and part_of_name(shown, numeral))]
+        found = [numeral for numeral in numerals(shown) if not (is_name and part_of_name(shown, numeral))
+                 and not designates(shown, numeral, designations)]
         if found:
             problems.append(f"{where(path, line_of(path, keys))}: {name}: expected text without numbers (free text "
                             f"cannot link them to the data; typed fields hold dates, pages and grant numbers), "
                             f"found '{found[0].text}'")
+        claimed = claim.search(skeleton(shown)[0]) if claim else None
+        if claimed:
+            problems.append(f"{where(path, line_of(path, keys))}: {name}: expected text without claims about the "
+                            f"data (free text cannot hold a claim span), found '{claimed[0]}'")
         hidden = hidden_characters(text)
         if hidden:
             problems.append(f"{where(path, line_of(path, keys))}: {name}: expected visible text, found the hidden "
@@ -191,14 +207,16 @@ def as_meta(value):
     return {"t": "MetaString", "c": str(value)}
 
 
-def check(path, schema_path):
-    """The composed record; raises BuildErrors with every problem."""
+def check(path, schema_path, designations=(), wording=()):
+    """The composed record; raises BuildErrors with every problem. designations: the config's
+    number_check.designations, after which a Roman numeral is no number (phase III); wording: its
+    claims.wording, words that claim something about the data."""
     record = load(path)
     problem = schema_problem(path, record, schema_path, kind="field")
     if problem:
         raise BuildErrors([problem])
     schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
-    problems = number_problems(path, record, schema) + structure_problems(path, record)
+    problems = number_problems(path, record, schema, designations, wording) + structure_problems(path, record)
     if problems:
         raise BuildErrors(problems)
     return composed(record)
@@ -209,8 +227,10 @@ def main():
     parser.add_argument("metadata")
     parser.add_argument("schema")
     parser.add_argument("output")
+    parser.add_argument("--designations", default="[]", help="the config's number_check.designations, as JSON")
+    parser.add_argument("--claim-wording", default="[]", help="the config's claims.wording, as JSON")
     args = parser.parse_args()
-    shown = check(args.metadata, args.schema)
+    shown = check(args.metadata, args.schema, json.loads(args.designations), json.loads(args.claim_wording))
     write_json(args.output, {"meta": {key: as_meta(value) for key, value in shown.items()}, "shown": shown})
 
 

@@ -16,29 +16,44 @@ import re
 
 import claims
 from numerals import numerals
+from skeleton import skeleton
 
 STATUS_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
 EXEMPT_CLAIMS = ("undecidable", "not a claim")
 
 
-def wording(policy):
-    return re.compile(r"\b(?:" + "|".join(policy.claims["wording"]) + r")\b", re.IGNORECASE)
+def claim_words(wording):
+    """The pattern of config claims.wording. A space in it stands for any space readers see as one."""
+    words = [pattern.replace(" ", r"\s+") for pattern in wording]
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
+# Text whose words the check does not read for claims: a number's span, what the build generated.
+NOT_PROSE = ("fact", "exempt", "generated", "reference-list", "crossref", "identifier")
 
 
 def wording_problems(run, marks, pattern):
-    """Messages about claim words of a run that no claim span holds."""
-    owners = run.owners()
+    """Messages about claim words of a run that no claim span holds. The words are read as they look
+    (skeleton.py) and on into the next line of the paragraph, where a phrase may continue."""
+    text = run.text + (" " + run.next.text if run.next is not None else "")
+    owners = run.owners() + ([None] + run.next.owners() if run.next is not None else [])
+    shown, origin = skeleton(text)
     covered = [(mark["start"], mark["end"]) for mark in marks if mark["run"] is run and mark["kind"] == "claim"]
     problems = []
-    for match in pattern.finditer(run.text):
-        if owners[match.start()] is not None and owners[match.start()].kind not in ("link",):
-            continue  # words in a citation, a number's span or text the build generated
-        if any(start <= match.start() and match.end() <= end for start, end in covered):
+    for match in pattern.finditer(shown):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        if start >= len(run.text):
+            continue  # it starts on the next line: that line's own reading finds it
+        if owners[start] is not None and owners[start].kind in NOT_PROSE:
             continue
-        problems.append((f"'{match.group()}' claims something about the data: expected the claim marked, such as "
-                         f"[{match.group()} ...]{{claim=\"not significant: trial.endpoint.arm\"}} or "
+        if any(low <= start and end <= high for low, high in covered):
+            continue
+        words = text[start:end]
+        problems.append((f"'{words}' claims something about the data: expected the claim marked, such as "
+                         f"[{words} ...]{{claim=\"not significant: trial.endpoint.arm\"}} or "
                          f"{{claim=\"similar: fact.key, fact.key\"}}, or {{claim=\"undecidable\" because=\"...\"}} "
-                         f"when the data cannot decide it", match.group()))
+                         f"when the data cannot decide it (outside citations, code and math, which cannot hold "
+                         f"a claim span)", words))
     return problems
 
 
@@ -134,7 +149,7 @@ def correction_entry(entry, text_corrections, edition):
 def judge_marks(reader, facts, comparisons, text_corrections, edition, policy):
     """(report entries of the claims and corrections of words, [(run, message, near)] problems)."""
     entries, problems = [], []
-    pattern = wording(policy)
+    pattern = claim_words(policy.claims["wording"])
     for run in reader.runs:
         problems += [(run, message, near) for message, near in wording_problems(run, reader.marks, pattern)]
     for mark in reader.marks:

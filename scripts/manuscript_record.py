@@ -13,6 +13,10 @@ from record_runs import DIV_KEYS, is_comment, short
 from source_lines import words
 
 
+# Divs whose headings the PDF sets in capitals, whatever their level (templates/editorial.typ).
+CAPITALIZED_BOXES = {"abstract", "core-tip"}
+
+
 class Reader(InlineReader):
     """Walks the blocks of pandoc's AST into runs, spans and problems."""
 
@@ -74,7 +78,8 @@ class Reader(InlineReader):
         self.check_attr(attr, set(), "a heading")
         if attr.get("edition") is not None:
             self.problem("edition= on a heading: expected it on a ::: div around the section, or on a span")
-        self.shown_upper = level <= 2  # the page and the PDF set these headings in capitals
+        # The page and the PDF set these headings in capitals: levels 1 and 2, and all in the boxes.
+        self.shown_upper = level <= 2 or bool(set(self.boxes) & CAPITALIZED_BOXES)
         self.inlines(inlines)
         self.shown_upper = False
 
@@ -108,7 +113,9 @@ class Reader(InlineReader):
         self.run.search.extend(words(" ".join([attr.identifier, *attr.classes, *(f"{k} {v}" for k, v in attr.pairs)])))
         self.check_attr(attr, DIV_KEYS, "a div")
         self.attribute_text(attr, path)
+        self.boxes.append(attr.identifier)
         self.with_edition(attr, lambda: self.blocks(blocks, path))
+        self.boxes.pop()
 
     def reference_list(self, blocks, path):
         """citeproc's reference list: every entry is generated from references.bib, nothing else may be there."""

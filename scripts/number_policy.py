@@ -19,6 +19,7 @@ JOIN = r"[\s\u00a0\u2009\u202f\u2010\u2011-]"  # between a number and its noun: 
 # Words that end a noun phrase rather than describe its noun: "2008 in patients" counts nothing.
 NOT_ADJECTIVES = (r"in|on|at|for|with|by|to|from|and|or|but|nor|was|were|is|are|be|been|being|had|has|have|of|"
                   r"the|a|an|that|which|who|whom|than|as|per|vs|versus|into|onto|after|before|during|since|until")
+DESCRIBING = r"[a-z]+(?:-[a-z]+)*"  # a word that may describe a noun: adult, treatment-related
 UNIT_AFTER = re.compile(rf"{JOIN}*(%|per cent|[A-Za-z]+)")
 
 
@@ -59,7 +60,7 @@ class Policy:
         # "phase Ⅲ", "stages II and III", "phase Ib/II", "grade ≥3", "grade 3–4", "status of 0 or 1": a
         # designation word, then only designations, comparators and the words that join them.
         value = r"(?:[IVXLC]+[a-c]?|[\u2160-\u2188]+|[0-9]{1,2}[a-c]?)"
-        joint = r"(?:[≥≤<>,/–-]|\bat least\b|\bat most\b|\bof\b|\bor\b|\band\b|\bto\b)"
+        joint = r"(?:[≥≤<>,/–-]|\bat least\b|\bat most\b|\bor\b|\band\b|\bto\b)"
         self.designation = re.compile(rf"{designation_word}(?:{SPACE}+|{SPACE}*{joint}{SPACE}*|{value})*$",
                                       re.IGNORECASE)
         self.abbreviations = frozenset(settings["abbreviations"])
@@ -69,18 +70,18 @@ class Policy:
         self.stems = NOT_NAME_STEMS | {noun.lower() for noun in nouns}
         self.count_nouns = re.compile(rf"{JOIN}*(?:%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
         # The noun a number counts: next, or after one describing word or "of the" (2000 adult patients).
-        self.noun = re.compile(rf"^{JOIN}*(?:of{SPACE}+(?:the{SPACE}+)?|(?!(?:{NOT_ADJECTIVES})\b)[a-z]+{SPACE}+)?"
+        self.noun = re.compile(rf"^{JOIN}*(?:of{SPACE}+(?:the{SPACE}+)?|(?!(?:{NOT_ADJECTIVES})\b){DESCRIBING}{SPACE}+)?"
                                rf"(?P<noun>%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
         self.zero_count = re.compile(rf"(?<!\w)(?P<zero>no|none{SPACE}+of{SPACE}+the){SPACE}+(?:(?!(?:{NOT_ADJECTIVES})"
-                                     rf"\b)[a-z]+{SPACE}+)?(?P<noun>{alternatives(settings['count_nouns'])})\b",
+                                     rf"\b){DESCRIBING}{SPACE}+)?(?P<noun>{alternatives(settings['count_nouns'])})\b",
                                      re.IGNORECASE)
         self.counted_as = {unit: frozenset(word.lower() for word in words)
                            for unit, words in settings["counted_as"].items()}
         self.bound = re.compile(rf"(?:^|\b)(?P<bound>{alternatives(settings['bounds'])}){SPACE}*$", re.IGNORECASE)
         labels = alternatives(settings["locator_labels"])
         value = r"(?:[A-Za-z]?\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+|[ivxlc]+)"
-        labelled = rf"(?:(?:{labels})\.?\s*)+{value}"
-        self.locator = re.compile(rf"{labelled}(?:\s*(?:[-–,&]|\band\b)\s*(?:{labelled}|{value}))*", re.IGNORECASE)
+        labelled = rf"(?:(?:{labels})\.?\s*)*{value}"  # pandoc reads a bare number as a page: [@key, 33-35]
+        self.locator = re.compile(rf"{labelled}(?:\s*(?:[-–,&]|\band\b)\s*{labelled})*", re.IGNORECASE)
         self.exemptions = {}
         for name, spec in settings["exemptions"].items():
             after = spec.get("after")
@@ -118,7 +119,7 @@ class Policy:
         word = re.search(r"([^\W\d_]+)\.?$", before)
         if not before or not word:
             return not before or not before[-1].isalnum()
-        return word[1].lower() in exemption.after
+        return word[1].lower() in exemption.after or (len(word[1]) >= 2 and word[1].isupper())  # EASL 2018
 
     def designates(self, before, text, after):
         """Is text a designation (stage IV, grade 3), given the text before and after it? A designation up

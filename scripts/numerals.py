@@ -37,7 +37,7 @@ QUANTITY_WORDS = {
     "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
     "dozen", "dozens", "half", "halves", "thirds", "quarter", "quarters", "fourths", "fifths", "sixths",
     "sevenths", "eighths", "ninths", "tenths", "twice", "thrice", "fortnight", "fortnights", "lakh", "lakhs",
-    "crore", "crores", "doubled", "doubles", "doubling", "tripled", "triples", "tripling", "quadrupled",
+    "crore", "crores", "double", "triple", "treble", "quadruple", "halve", "doubled", "doubles", "doubling", "tripled", "triples", "tripling", "quadrupled",
     "quadruples", "quadrupling", "halved", "halving", "twofold", "threefold", "fourfold", "fivefold",
     "sixfold", "tenfold", "hundredfold", "thousandfold",
 }  # fmt: skip
@@ -57,9 +57,11 @@ QUANTITY_PHRASE = re.compile(r"\b(?:a\s+(score)|(scores))\s+of\b", re.IGNORECASE
 DIGIT_LOOKALIKES = frozenset("lIOo|")
 # Names joined to digits by a hyphen (checked by name_stems), then any word, with decimal points and
 # thousands separators between its parts: 1,114 and 0.940 are one word.
-NAME = (r"[A-Z]{2,}(?:-(?:[0-9]+|[IVX]+))+(?!\w|[.,]\w)"
-        r"|[0-9]{1,2}-[A-Z]{2,}(?!\w)"
+NAME = (r"[A-Z]{2,}(?:-(?:[0-9]+[A-Z]?|[IVX]+))+(?!\w|[.,]\w)"  # COVID-19, EQ-5D, PIVKA-II
+        r"|[0-9]{1,2}[A-Z]?-[A-Z]{2,}(?!\w)"  # 5-FU, 3D-CRT, 18F-FDG
+        r"|[A-Z][a-z]?-[0-9]{1,3}m?(?!\w|[.,]\w)"  # an isotope (ISOTOPE)
         r"|[^\W\d_]{2,}(?:-[^\W\d_]+)*-[0-9]+[a-z]?(?!\w|[.,]\w)")
+ISOTOPE = re.compile(r"[A-Z][a-z]?-[0-9]{1,3}m?")  # Y-90, I-131, Tc-99m
 PLAIN = r"[^\W_]+(?:[.,][^\W_]+)*"
 WORD = re.compile(rf"(?P<name>{NAME})|{PLAIN}")
 PLAIN_WORD = re.compile(PLAIN)
@@ -72,7 +74,8 @@ UNIT_POWER = re.compile(r"[kcmµμ]?m[²³]")
 JOINER = re.compile(r"[-\s]+(?:and\s+)?")  # between the words of one number: twenty-four, hundred and twelve
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Words that make a hyphenated word a number, not a name: day-3 and patients-1602 count.
-NOT_NAME_STEMS = frozenset(NUMBER_WORD_SET) | frozenset(WRITTEN_UNITS)
+NOT_NAME_STEMS = frozenset(NUMBER_WORD_SET) | frozenset(WRITTEN_UNITS) | {
+    "up", "to", "over", "under", "least", "most", "about", "around", "approximately", "nearly", "almost"}
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,14 @@ def word_kind(original, shown):
 
 
 def is_name(shown, stems):
-    """A hyphenated name (COVID-19, miR-122, 5-FU) whose words are none of stems."""
-    parts = [part.lower() for part in re.split(r"-", shown) if not part.isdigit()]
-    return not any(part.rstrip("abc") in stems or part in stems for part in parts if part.isalpha())
+    """A hyphenated name (COVID-19, miR-122, 5-FU) whose words are none of stems, and one of them a
+    word of three letters or more, or an acronym (up-to-1602 is no name); or an isotope (Y-90)."""
+    if ISOTOPE.fullmatch(shown):
+        return True
+    parts = [part for part in re.split(r"-", shown) if part.isalpha()]
+    if any(part.lower().rstrip("abc") in stems or part.lower() in stems for part in parts):
+        return False
+    return not parts or any(len(part) >= 3 or part.isupper() for part in parts)
 
 
 def numerals(text, stems=NOT_NAME_STEMS):
@@ -130,14 +138,15 @@ def numerals(text, stems=NOT_NAME_STEMS):
             continue
         inner = PLAIN_WORD.finditer(shown, match.start(), match.end()) if match["name"] else [match]
         words.extend((part.start(), part.end()) for part in inner)
+    phrases = set()  # "score" counts only in "a score of"
     for match in QUANTITY_PHRASE.finditer(shown):
         group = 1 if match[1] else 2
-        words.append((match.start(group), match.end(group)))
+        phrases.add((match.start(group), match.end(group)))
+    words.extend(phrases)
     found, previous_end = [], None
     for start, end in sorted(set(words)):
         original = text[origin[start]:origin[end - 1] + 1]
-        kind = word_kind(original, shown[start:end]) or ("words" if shown[start:end].lower() in
-                                                        ("score", "scores") else None)
+        kind = word_kind(original, shown[start:end]) or ("words" if (start, end) in phrases else None)
         if kind is None:
             continue
         previous = found[-1] if found else None

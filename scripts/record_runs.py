@@ -98,6 +98,7 @@ class RunReader:
         self.in_note = None
         self.shown_upper = False
         self.reference_lists = 0
+        self.boxes = []  # identifiers of the divs being read
         self.reference_entries = []  # (key, run) of each entry of the reference list
 
     # -- runs ------------------------------------------------------------------------------------------

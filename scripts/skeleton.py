@@ -24,6 +24,8 @@ LOOKALIKE_PAIRS = (
     "аa вB сc еe һh іi јj кk мM нH оo рp сc тT уy хx ѕs ԁd ԛq ԝw ӏl "
     "ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX αa ιi κk νv οo ρp τt υu χx "
     "ᴀA ʙB ᴄC ᴅD ᴇE ꜰF ɢG ʜH ɪI ᴊJ ᴋK ʟL ᴍM ɴN ᴏO ᴘP ʀR ꜱS ᴛT ᴜU ᴠV ᴡW ʏY ᴢZ "
+    "ꓮA ꓐB ꓚC ꓓD ꓰE ꓝF ꓖG ꓧH ꓲI ꓙJ ꓗK ꓡL ꓟM ꓠN ꓳO ꓑP ꓣR ꓢS ꓔT ꓴU ꓦV ꓪW ꓫX ꓬY ꓜZ "
+    "Յ3 Ȣ8 ȣ8 "
     "ıi ȷj ǀl ǁl ꞉: ː: ˸: Ƽ5 ƽ5 Ƨ2 ƨ2 З3 з3 Ȝ3 ȝ3 Ʒ3 ʒ3 б6"
 )
 LOOKALIKES = {pair[0]: pair[1] for pair in LOOKALIKE_PAIRS.split() if len(pair) == 2}

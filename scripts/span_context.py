@@ -16,16 +16,29 @@ from numerals import is_right_to_left
 from number_policy import JOIN, SPACE
 from skeleton import skeleton_text
 
-SIGN_BEFORE = re.compile(r"(?:^|[\s(\[])(?:[−+±∓~≈]\s*|[-–—])$|[<>≤≥⩽⩾≦≧≲≳≪≫]\s*$|\b(?:minus|negative|plus)\s*$",
+# A sign before a number: − + ± ~ ≈ (spaced or not), a dash glued to it unless a digit, a span or a
+# word precedes the dash (166–169, a range; a word-hyphen), a comparator, or the word.
+SIGN_BEFORE = re.compile(r"[−+±∓~≈]\s*$|(?<![\w\d])[-–—]$|[<>≤≥⩽⩾≦≧≲≳≪≫]\s*$|\b(?:minus|negative|plus)\s*$",
                          re.IGNORECASE)
+SIGN_AFTER = re.compile(r"^\s*\+")  # 600+ patients: a lower bound
 MULTIPLIER_AFTER = re.compile(rf"^{SPACE}*(?:k|K|M|bn|thousands?|millions?|billions?|lakhs?|crores?|hundreds?)\b")
 UNIT_WORDS = r"(?:%|per cent|d|days?|wks?|weeks?|mos?|months?|yrs?|years?)"
 DIRECTION_AFTER = re.compile(rf"^{JOIN}*(?:{UNIT_WORDS}\b{JOIN}*)?(?P<word>[a-z]+)", re.IGNORECASE)
 DIRECTION_BEFORE = re.compile(rf"\b(?P<word>[a-z]+){SPACE}+(?:of|by){SPACE}*$", re.IGNORECASE)
-UP = {"longer", "greater", "more", "higher", "larger", "better", "gain", "increase", "improvement",
-      "prolongation", "extension"}
-DOWN = {"shorter", "less", "fewer", "lower", "smaller", "worse", "loss", "decrease", "reduction", "shortening",
-        "decline", "drop"}
+UP = {"longer", "greater", "more", "higher", "larger", "better", "gain", "gained", "increase", "increased",
+      "improvement", "improved", "prolongation", "prolonged", "extension", "extended", "lengthened", "rose",
+      "raised"}
+DOWN = {"shorter", "less", "fewer", "lower", "smaller", "worse", "loss", "lost", "decrease", "decreased",
+        "reduction", "reduced", "shortening", "shortened", "decline", "declined", "drop", "dropped", "fell",
+        "worsened", "lowered", "cut"}
+# Words that name what a number is, right before it: "hazard ratio [0.26]" for a P value misleads.
+# Words that name what a number is: "the hazard ratio ... was [0.26]" for a P value misleads. A name
+# says what the span is when it stands right before it, or is its subject (... was, =, :), with no digit
+# and no other such name between them.
+MEASURE_NAME = r"hazard\s+ratio|HR|P[\s-]*value|P|median"
+MEASURE_BEFORE = re.compile(rf"\b(?P<word>{MEASURE_NAME})\b(?P<between>[^0-9]{{0,60}}?(?:\b(?:was|were|is|of)|[=:,])"
+                            rf")?{SPACE}*$", re.IGNORECASE)
+MEASURES = {"hazard ratio": {"hr"}, "hr": {"hr"}, "p value": {"p"}, "p": {"p"}, "median": {"median", "difference"}}
 CONFIDENCE_AFTER = re.compile(rf"^{JOIN}*%?{SPACE}*(?:CIs?|confidence|credible|CrIs?)\b")
 
 
@@ -81,11 +94,14 @@ def edge_problems(entry):
     return problems
 
 
-def sign_problems(entry, before, policy):
+def sign_problems(entry, before, after, policy):
     last = before.rstrip()[-1:]
     if SIGN_BEFORE.search(before) or (last and unicodedata.category(last) in ("Sc", "Sm") and last != "="):
         return [f"sign outside the span [{entry['text']}]: expected it inside, such as [−0.4 mo]{{fact=...}} "
                 "or P [<0.001]{fact=...}, and no currency or other symbol before a number of the data"]
+    if SIGN_AFTER.match(after):
+        return [f"sign after the span [{entry['text']}]: expected the number alone (a bound such as 600+ is not "
+                "checked against the data)"]
     bound = policy.bound_before(before)
     if bound:
         return [f"'{bound}' before [{entry['text']}]: expected the number as the data gives it, without a bound "
@@ -107,12 +123,20 @@ def meaning_problems(entry, fact, after, before, policy):
             problems.append(f"[{entry['text']}] {noun}: expected {' or '.join(sorted(counted)) or 'no noun'} after "
                             f"it (the data {what})")
     if fact.get("derived", {}).get("formula") == "difference" and fact["value"]:
-        word = DIRECTION_AFTER.match(after) or DIRECTION_BEFORE.search(before)
-        direction = word["word"].lower() if word else ""
-        if (direction in DOWN and fact["value"] > 0) or (direction in UP and fact["value"] < 0):
-            problems.append(f"'{word['word']}' with [{entry['text']}]: expected a word for a "
+        words = [match["word"] for match in (DIRECTION_AFTER.match(after), DIRECTION_BEFORE.search(before)) if match]
+        wrong = [word for word in words if (word.lower() in DOWN and fact["value"] > 0) or
+                 (word.lower() in UP and fact["value"] < 0)]
+        if wrong:
+            problems.append(f"'{wrong[0]}' with [{entry['text']}]: expected a word for a "
                             f"{'gain' if fact['value'] > 0 else 'loss'} (the data's difference is {fact['text']} "
                             f"{fact['unit']})")
+    named = MEASURE_BEFORE.search(before)
+    if named and re.search(rf"\b(?:{MEASURE_NAME})\b", named["between"] or "", re.IGNORECASE):
+        named = None
+    measures = MEASURES[re.sub(r"[\s-]+", " ", named["word"].lower())] if named else set()
+    if named and fact.get("measure") and fact["measure"] not in measures:
+        problems.append(f"'{named['word']}' before [{entry['text']}]: expected a {named['word']}, found a fact that "
+                        f"is a {fact['measure']} ({fact['description']})")
     if fact.get("measure") == "ci_level" and not CONFIDENCE_AFTER.match(after):
         problems.append(f"[{entry['text']}] is a confidence level: expected CI or confidence after it, such as "
                         f"[{entry['text']}]{{fact=...}} CI")
@@ -125,6 +149,6 @@ def context_problems(entry, facts, policy):
     if entry["kind"] != "fact":
         return problems
     before, after = skeleton_text(text_before(entry)), skeleton_text(text_after(entry))
-    problems += sign_problems(entry, before, policy)
+    problems += sign_problems(entry, before, after, policy)
     fact = facts.get(entry["attributes"].get("fact"))
     return problems + (meaning_problems(entry, fact, after, before, policy) if fact else [])

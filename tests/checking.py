@@ -35,7 +35,8 @@ class Checker:
     def __init__(self, project):
         self.project = Path(project)
         config = yaml.safe_load((self.project / "config" / "config.yaml").read_text(encoding="utf-8"))
-        self.policy = Policy(config["number_check"], Decimal(config["days_per_month"]), config["claims"])
+        self.settings = config["number_check"]
+        self.policy = Policy(self.settings, Decimal(config["days_per_month"]), config["claims"])
         build = self.project / "build"
         self.data = json.loads((build / "facts.json").read_text(encoding="utf-8"))
         self.facts = self.data["facts"]

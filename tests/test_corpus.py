@@ -16,7 +16,11 @@ import yaml
 import check_metadata
 from common import BuildError, BuildErrors
 
-CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "manuscript_edits.yaml").read_text(encoding="utf-8"))
+# Every file of tests/corpus/ (manuscript_edits.yaml, then each later round), its cases joined.
+CORPUS = {"ways_around": [], "ordinary": []}
+for corpus_file in sorted((Path(__file__).parent / "corpus").glob("*.yaml")):
+    for kind, cases in yaml.safe_load(corpus_file.read_text(encoding="utf-8")).items():
+        CORPUS[kind] += cases
 CASE = "manuscript/case.md"
 
 
@@ -42,7 +46,8 @@ def metadata_errors(checker, case, tmp_path):
     path = tmp_path / "metadata.yaml"
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:
-        check_metadata.check(path, Path(check_metadata.__file__).parents[1] / "schemas" / "metadata.schema.yaml")
+        check_metadata.check(path, Path(check_metadata.__file__).parents[1] / "schemas" / "metadata.schema.yaml",
+                             checker.settings["designations"], checker.policy.claims["wording"])
     except BuildErrors as errors:
         return errors.messages
     except BuildError as error:
@@ -73,7 +78,13 @@ def refusals(checker, case, tmp_path, stop_at_refusal=False):
     return errors, line
 
 
-@pytest.mark.parametrize("case", CORPUS["ways_around"], ids=[case["name"] for case in CORPUS["ways_around"]])
+def known_gaps(cases):
+    """The cases, a case with known_gap: (a way around the check does not refuse yet) marked xfail."""
+    return [pytest.param(case, marks=pytest.mark.xfail(reason=case["known_gap"], strict=True))
+            if case.get("known_gap") else case for case in cases]
+
+
+@pytest.mark.parametrize("case", known_gaps(CORPUS["ways_around"]), ids=[case["name"] for case in CORPUS["ways_around"]])
 def test_a_way_around_the_check_is_refused_at_its_line(checker, case, tmp_path):
     errors, line = refusals(checker, case, tmp_path, stop_at_refusal=True)
     assert errors, f"{case['name']}: built, while readers would see {case.get('reader_sees')!r}"
