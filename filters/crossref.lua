@@ -32,8 +32,56 @@ local function find_resource(path)
   return nil
 end
 
+-- Each text of a table, read as Markdown once. A pandoc.read costs far more than its text, so the
+-- texts of a table are read together (read_all), each in a Div of its own; the data's text is
+-- escaped (scripts/make_table1.py), so one cell cannot change how another reads.
+local parsed = {}
+
+local function read_all(texts)
+  local parts = {}
+  for _, text in ipairs(texts) do
+    if parsed[text] == nil then
+      parsed[text] = false
+      parts[#parts + 1] = text
+    end
+  end
+  if #parts == 0 then
+    return
+  end
+  local fenced = {}
+  for i, text in ipairs(parts) do
+    fenced[i] = "::: crossref-text\n" .. text .. "\n:::"
+  end
+  local blocks = pandoc.read(table.concat(fenced, "\n\n"), "markdown").blocks
+  for i, text in ipairs(parts) do
+    local block = blocks[i]
+    local whole = #blocks == #parts and block.t == "Div" and block.classes[1] == "crossref-text"
+    -- A text that closes its own fence is read alone.
+    parsed[text] = whole and block.content or pandoc.read(text, "markdown").blocks
+  end
+end
+
+-- Every text of a table or figure spec: its caption, columns, cells and notes.
+local function texts_of(spec)
+  local texts = { spec.caption }
+  for _, list in ipairs({ spec.columns or {}, spec.notes or {} }) do
+    for _, text in ipairs(list) do
+      texts[#texts + 1] = text
+    end
+  end
+  for _, row in ipairs(spec.rows or {}) do
+    for _, cell in ipairs(row) do
+      texts[#texts + 1] = cell
+    end
+  end
+  return texts
+end
+
 local function markdown_blocks(text)
-  return pandoc.read(text, "markdown").blocks
+  if not parsed[text] then
+    read_all({ text })
+  end
+  return parsed[text]
 end
 
 -- Table cells hold their text without paragraph breaks.
@@ -77,6 +125,7 @@ local function generated_table(div)
     error("table " .. div.identifier .. ": expected the file " .. path .. " on the resource path, found none")
   end
   local spec = pandoc.json.decode(text, false)
+  read_all(texts_of(spec))
   local caption = caption_prefix(div.identifier)
   local first = div.content[1]
   if first and first.content then
@@ -112,6 +161,7 @@ end
 
 -- A generated figure's rows as a table, after it: its text alternative (the HTML shows it on request).
 local function figure_table(id, spec)
+  read_all(texts_of(spec))
   local caption = pandoc.Inlines({ pandoc.Span({ pandoc.Strong({ pandoc.Str(label(id) .. " as a table.") }) },
     { generated = "label" }), pandoc.Space() })
   caption:extend(markdown_inlines(spec.caption))
