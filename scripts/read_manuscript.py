@@ -8,7 +8,7 @@ override the record. pandoc's failures are told at the manuscript's line.
 """
 
 import json
-import logging
+import importlib.util
 import re
 import subprocess
 from pathlib import Path
@@ -21,11 +21,13 @@ BUILD_METADATA = {"bibliography", "csl", "link-citations", "lang", "edition"}
 
 
 def pandoc_path():
-    import pypandoc
-
-    # pypandoc logs an error while it looks for a system pandoc before its own binary.
-    logging.getLogger("pypandoc").setLevel(logging.CRITICAL)
-    return pypandoc.get_pandoc_path()
+    """The pandoc of the pypandoc-binary wheel, the pinned one: a system pandoc of another version
+    would render other bytes. Found without importing pypandoc, whose search runs pandoc twice."""
+    spec = importlib.util.find_spec("pypandoc")
+    binary = Path(spec.origin).parent / "files" / "pandoc" if spec else None
+    if binary is None or not binary.exists():
+        raise BuildError("pandoc", "expected the pandoc of the pypandoc-binary package (make installs it), found none")
+    return str(binary)
 
 
 def manuscript_text(path):
