@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -244,3 +245,9 @@ def schema_problem(config_path, config, schema_path, kind="setting"):
     else:
         found = repr(error.instance)
     return f"{where(config_path, line)}, \"{setting_name(path)}\": expected {expected}, found {found}"
+
+
+def markdown_text(text):
+    """Text from the data, escaped so that Markdown shows it as written (no HTML, links, citations or
+    emphasis); the generated tables and Figure 1's rows are written with it."""
+    return re.sub(r"([\\`*_{}\[\]<>#|$@~^&])", r"\\\1", text)

@@ -9,7 +9,7 @@ the check sees each number the figure shows, tied to its fact.
 from matplotlib import ft2font
 from matplotlib.font_manager import FontProperties, findfont
 
-from common import BuildError, where, yaml_node
+from common import BuildError, markdown_text, where, yaml_node
 from reported import parse_number
 
 OTHER = "Other trials"
@@ -140,7 +140,3 @@ def table_spec(rows):
             "columns": ["Setting", "Trial", "Endpoint", "n", "HR (CI)"],
             "align": ["left", "left", "left", "right", "left"], "rows": lines}
 
-
-def markdown_text(text):
-    """Text from the data, escaped so Markdown shows it as written."""
-    return "".join(f"\\{char}" if char in "\\`*_{}[]<>#|$@~^&" else char for char in text)

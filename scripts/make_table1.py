@@ -14,11 +14,10 @@ Usage: python scripts/make_table1.py build/facts.json build/tables/table1.json b
 
 import argparse
 import json
-import re
 
 import pandas as pd
 
-from common import BuildError, fail_cleanly, write_atomic, write_json
+from common import BuildError, fail_cleanly, markdown_text, write_atomic, write_json
 
 COLUMNS = ["Trial", "Phase", "Setting", "Randomized", "Arms (n)", "Primary endpoint",
            "Median, experimental vs control", "HR (95% CI)", "P"]
@@ -33,10 +32,6 @@ NOTES = [
 ]
 CO_PRIMARY_NOTE = "Co-primary endpoints: the medians, HR and P are those of the first listed with results."
 
-
-def markdown_text(text):
-    """Text from the data, escaped so Markdown shows it as written (no HTML, no links)."""
-    return re.sub(r"([\\`*_{}\[\]<>#|$@~^&])", r"\\\1", text)
 
 
 class Table:

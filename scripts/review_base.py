@@ -15,7 +15,6 @@ Usage: python scripts/review_base.py --base REV --output build/review/base [--sn
 
 import argparse
 import hashlib
-import json
 import shutil
 import subprocess
 import sys

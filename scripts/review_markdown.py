@@ -8,7 +8,7 @@ reads this same summary.
 
 import re
 
-from review_facts import cause_text, show
+from review_facts import cause_text
 
 SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!$])")
 LONG = 12  # lists longer than this are folded
