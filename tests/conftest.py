@@ -81,6 +81,12 @@ def fixture_copy(tmp_path):
     return fixture_project(tmp_path / "project")
 
 
+@pytest.fixture
+def built_copy(built_fixture, tmp_path):
+    """A copy of the built invented project, Snakemake's records too: an author's folder after a good build."""
+    return Path(shutil.copytree(built_fixture, tmp_path / "built", symlinks=True))
+
+
 @pytest.fixture(scope="session")
 def checker(built_fixture):
     """Checks manuscripts in process against the built invented project (see checking.py)."""
@@ -90,7 +96,7 @@ def checker(built_fixture):
 
 
 # Fixtures that run a whole workflow for a test, or the editorial's own build: such tests are `workflow` tests.
-WORKFLOW_FIXTURES = {"built", "project", "fixture_copy"}
+WORKFLOW_FIXTURES = {"built", "project", "fixture_copy", "built_copy"}
 
 
 def pytest_collection_modifyitems(items):

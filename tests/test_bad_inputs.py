@@ -1,8 +1,9 @@
 """A bad input stops the whole workflow with the step's one-line error, and leaves no edition behind.
 
-Each case of tests/bad_inputs.yaml edits a fresh copy of the invented project and runs the
-workflow with its profile (show-failed-logs), so a failed job's log, where the one-line
-`error: file:line: ...` message is, appears in Snakemake's output.
+Each case of tests/bad_inputs.yaml edits a copy of the built invented project, as an author edits
+after a good build, and runs the workflow with its profile (show-failed-logs), so a failed job's
+log, where the one-line `error: file:line: ...` message is, appears in Snakemake's output; what
+the last good build made must not be left to look current.
 """
 
 import re
@@ -29,33 +30,33 @@ def apply_edit(project, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
-def test_a_bad_input_stops_the_build_and_is_named(fixture_copy, case):
-    line = apply_edit(fixture_copy, case)
-    result = run_fixture(fixture_copy, check=False)
+def test_a_bad_input_stops_the_build_and_is_named(built_copy, case):
+    """Named in Snakemake's output; the last good build's editions removed, since they would look current."""
+    line = apply_edit(built_copy, case)
+    result = run_fixture(built_copy, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"{case['name']}: the build passed\n{output}"
     missing = [text for text in (text.replace("{line}", str(line)) for text in case["expect"]) if text not in output]
     assert not missing, f"{case['name']}: {missing} not in Snakemake's output:\n{output}"
-    left = [name for name in EDITIONS if (fixture_copy / name).exists()]
-    assert not left, f"{case['name']}: the failed build left {left}"
+    left = [name for name in EDITIONS if (built_copy / name).exists()]
+    if case.get("stops_before_any_step"):
+        assert left == EDITIONS, f"{case['name']}: no step ran, yet build/ changed"
+    else:
+        assert not left, f"{case['name']}: the failed build left {left}"
 
 
-def test_a_failed_rebuild_leaves_no_earlier_output_behind(fixture_copy):
+def test_a_failed_rebuild_leaves_no_earlier_output_behind(built_copy):
     """Outputs of the last good build would look current: the table, figure and check reports too."""
-    run_fixture(fixture_copy)
-    apply_edit(fixture_copy, next(case for case in CASES if case["name"] == "manuscript-number-disagrees-with-data"))
-    assert run_fixture(fixture_copy, check=False).returncode != 0
-    left = [str(path.relative_to(fixture_copy)) for path in (fixture_copy / "build").rglob("*") if path.is_file()]
+    apply_edit(built_copy, next(case for case in CASES if case["name"] == "manuscript-number-disagrees-with-data"))
+    assert run_fixture(built_copy, check=False).returncode != 0
+    left = [str(path.relative_to(built_copy)) for path in (built_copy / "build").rglob("*") if path.is_file()]
     assert not left, f"the failed build left {left}"
 
 
-def test_a_dry_run_with_a_bad_config_leaves_build_alone(built_fixture, tmp_path):
-    import shutil
-
-    project = Path(shutil.copytree(built_fixture, tmp_path / "built"))
-    apply_edit(project, next(case for case in CASES if case["name"] == "config-days-per-month-not-a-number"))
-    assert run_fixture(project, "--dry-run", check=False).returncode != 0
-    assert (project / "build" / "editorial.html").exists()
+def test_a_dry_run_with_a_bad_config_leaves_build_alone(built_copy):
+    apply_edit(built_copy, next(case for case in CASES if case["name"] == "config-days-per-month-not-a-number"))
+    assert run_fixture(built_copy, "--dry-run", check=False).returncode != 0
+    assert (built_copy / "build" / "editorial.html").exists()
 
 
 def test_make_repeats_the_one_line_errors_last_and_empties_build(tmp_path):
