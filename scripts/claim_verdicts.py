@@ -28,32 +28,59 @@ def claim_words(wording):
     return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
 
 
+def claim_in(text, wording):
+    """The first words of wording in free text readers see (a note=, a because=), read as they look."""
+    found = claim_words(wording).search(skeleton(text)[0]) if wording else None
+    return found[0] if found else None
+
+
+def phrases(patterns):
+    """One pattern of whole phrases (their ends need not be letters: "normal saline (NS)"), or None."""
+    words = [pattern.replace(" ", r"\s+") for pattern in patterns]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE) if words else None
+
+
 # Text whose words the check does not read for claims: a number's span, what the build generated.
 NOT_PROSE = ("fact", "exempt", "generated", "reference-list", "crossref", "identifier")
 
 
-def wording_problems(run, marks, pattern):
+def readings(text, owners):
+    """The text as shown, and without citations' marks ("longer[3] than" reads "longer than"): each
+    as (its skeleton, the index in text of each of the skeleton's characters)."""
+    shown_indices = [list(range(len(text))),
+                     [index for index, owner in enumerate(owners) if owner is None or owner.kind != "citation"]]
+    for indices in shown_indices:
+        shown, origin = skeleton("".join(text[index] for index in indices))
+        yield shown, [indices[index] for index in origin]
+
+
+def wording_problems(run, marks, pattern, not_claims=None):
     """Messages about claim words of a run that no claim span holds. The words are read as they look
-    (skeleton.py) and on into the next line of the paragraph, where a phrase may continue."""
+    (skeleton.py), on into the next line of the paragraph, where a phrase may continue, and across
+    citation marks; not_claims: phrases that hold such words and claim nothing (inferior vena cava)."""
     text = run.text + (" " + run.next.text if run.next is not None else "")
     owners = run.owners() + ([None] + run.next.owners() if run.next is not None else [])
-    shown, origin = skeleton(text)
     covered = [(mark["start"], mark["end"]) for mark in marks if mark["run"] is run and mark["kind"] == "claim"]
-    problems = []
-    for match in pattern.finditer(shown):
-        start, end = origin[match.start()], origin[match.end() - 1] + 1
-        if start >= len(run.text):
-            continue  # it starts on the next line: that line's own reading finds it
-        if owners[start] is not None and owners[start].kind in NOT_PROSE:
-            continue
-        if any(low <= start and end <= high for low, high in covered):
-            continue
-        words = text[start:end]
-        problems.append((f"'{words}' claims something about the data: expected the claim marked, such as "
-                         f"[{words} ...]{{claim=\"not significant: trial.endpoint.arm\"}} or "
-                         f"{{claim=\"similar: fact.key, fact.key\"}}, or {{claim=\"undecidable\" because=\"...\"}} "
-                         f"when the data cannot decide it (outside citations, code and math, which cannot hold "
-                         f"a claim span)", words))
+    problems, found = [], set()
+    for shown, origin in readings(text, owners):
+        excluded = [match.span() for match in not_claims.finditer(shown)] if not_claims else []
+        for match in pattern.finditer(shown):
+            if any(low <= match.start() and match.end() <= high for low, high in excluded):
+                continue
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            if start >= len(run.text) or start in found:
+                continue  # it starts on the next line: that line's own reading finds it
+            if owners[start] is not None and owners[start].kind in NOT_PROSE:
+                continue
+            if any(low <= start and end <= high for low, high in covered):
+                continue
+            found.add(start)
+            words = text[start:end]
+            problems.append((f"'{words}' claims something about the data: expected the claim marked, such as "
+                             f"[{words} ...]{{claim=\"not significant: trial.endpoint.arm\"}} or "
+                             f"{{claim=\"similar: fact.key, fact.key\"}}, or {{claim=\"undecidable\" because=\"...\"}} "
+                             f"when the data cannot decide it (outside citations, code and math, which cannot hold "
+                             f"a claim span)", words))
     return problems
 
 
@@ -75,7 +102,7 @@ def judged_claim(text, facts, comparisons, policy):
     return relation, arguments, verdict, status
 
 
-def exempt_claim(entry, attributes):
+def exempt_claim(entry, attributes, wording):
     because = attributes.get("because", "").strip()
     problems = []
     if len(because) < 10:
@@ -83,6 +110,9 @@ def exempt_claim(entry, attributes):
                         f"(at least ten characters), found '{because}'")
     if numerals(because):
         problems.append(f"because=\"{because}\": expected words without numbers (they would reach readers unchecked)")
+    if claim_in(because, wording):
+        problems.append(f"because=\"{because}\": expected words that claim nothing about the data (they would reach "
+                        f"readers unchecked), found '{claim_in(because, wording)}'")
     verdict = "undecidable" if attributes["claim"] == "undecidable" else "no claim"
     return {"verdict": verdict, "relation": attributes["claim"], "values": "", "because": because,
             "status": "unverified" if verdict == "undecidable" else ""}, problems
@@ -92,7 +122,7 @@ def claim_entry(entry, facts, comparisons, edition, policy):
     """(report fields, problems) of one claim span."""
     attributes = entry["attributes"]
     if attributes["claim"] in EXEMPT_CLAIMS:
-        return exempt_claim(entry, attributes)
+        return exempt_claim(entry, attributes, policy.claims.get("wording", []))
     try:
         relation, _, verdict, status = judged_claim(attributes["claim"], facts, comparisons, policy)
     except ValueError as error:
@@ -150,8 +180,10 @@ def judge_marks(reader, facts, comparisons, text_corrections, edition, policy):
     """(report entries of the claims and corrections of words, [(run, message, near)] problems)."""
     entries, problems = [], []
     pattern = claim_words(policy.claims["wording"])
+    not_claims = phrases(policy.claims.get("not_claims", []))
     for run in reader.runs:
-        problems += [(run, message, near) for message, near in wording_problems(run, reader.marks, pattern)]
+        problems += [(run, message, near) for message, near in wording_problems(run, reader.marks, pattern,
+                                                                                 not_claims)]
     for mark in reader.marks:
         if mark["kind"] == "claim":
             fields, found = claim_entry(mark, facts, comparisons, edition, policy)

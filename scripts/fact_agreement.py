@@ -97,6 +97,9 @@ def judge_written(text, unit_after, fact, days_per_month):
     too_precise = agrees_with_data and (
         convert(written.half_unit, unit or fact["unit"], fact["unit"], days_per_month) < fact_half_unit
         if fact["unit"] not in COUNTED_UNITS else written.decimals > fact["decimals"])
+    # 0 for P = 0.26, or 0 y for a gain of 2.4 months: it agrees only by rounding everything away.
+    rounded_away = agrees_with_data and written.value == 0 and not written.comparator and Decimal(
+        fact["text"].lstrip("<>")) != 0
     data = f"data: {fact['text']} {fact['unit']}".rstrip()
     best = suggestion(fact, unit, written.decimals, days_per_month)
     if best is not None and unit:
@@ -104,11 +107,14 @@ def judge_written(text, unit_after, fact, days_per_month):
     if best is None:
         problem = (f"the number in {fact['unit']}: the data ({fact['text']} {fact['unit']}) is known only to "
                    f"±{fact_half_unit} {fact['unit']}, too coarse for whole {unit}")
+    elif rounded_away:
+        problem = (f"a value other than zero ({data}; at this precision it rounds away), such as "
+                   f"{fact['text']} {fact['unit']}".rstrip())
     elif too_precise:
         problem = f"{best} ({data}, known to ±{fact_half_unit} {fact['unit']}".rstrip() + \
             ": more digits claim more precision)"
     else:
         problem = f"{best} ({data})"
-    agreed = agrees_with_data and not too_precise
+    agreed = agrees_with_data and not too_precise and not rounded_away
     return {"agrees": agreed, "text": text, "unit": unit, "fact_in_written_unit": shown,
             "problem": "" if agreed else f"expected {problem}"}

@@ -73,7 +73,7 @@ class Policy:
         self.noun = re.compile(rf"^{JOIN}*(?:of{SPACE}+(?:the{SPACE}+)?|(?!(?:{NOT_ADJECTIVES})\b){DESCRIBING}{SPACE}+)?"
                                rf"(?P<noun>%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
         self.zero_count = re.compile(rf"(?<!\w)(?P<zero>no|none{SPACE}+of{SPACE}+the){SPACE}+(?:(?!(?:{NOT_ADJECTIVES})"
-                                     rf"\b){DESCRIBING}{SPACE}+)?(?P<noun>{alternatives(settings['count_nouns'])})\b",
+                                     rf"\b){DESCRIBING}{SPACE}+){{0,3}}(?P<noun>{alternatives(settings['count_nouns'])})\b",
                                      re.IGNORECASE)
         self.counted_as = {unit: frozenset(word.lower() for word in words)
                            for unit, words in settings["counted_as"].items()}

@@ -14,6 +14,7 @@ published edition lists it as a discrepancy.
 import difflib
 import re
 
+from claim_verdicts import claim_in
 from fact_agreement import judge_written
 from numerals import hidden_characters, is_bidi_control, numerals
 from number_policy import JOIN, SPACE, UNIT_AFTER
@@ -177,6 +178,10 @@ def fact_verdict(entry, facts, edition, policy):
     if note_numerals:
         raise ValueError(f"note=\"{attributes['note']}\": expected a note without numbers (they would reach readers "
                          f"unchecked in the corrections), found '{note_numerals[0].text}'")
+    claimed = claim_in(attributes.get("note", ""), policy.claims.get("wording", []))
+    if claimed:
+        raise ValueError(f"note=\"{attributes['note']}\": expected a note that claims nothing about the data (it "
+                         f"would reach readers unchecked in the corrections), found '{claimed}'")
     fact = facts[key]
     unit = unit_after(entry)
     judged = judge_written(entry["text"], unit, fact, policy.days_per_month)

@@ -38,13 +38,14 @@ QUANTITY_WORDS = {
     "dozen", "dozens", "half", "halves", "thirds", "quarter", "quarters", "fourths", "fifths", "sixths",
     "sevenths", "eighths", "ninths", "tenths", "twice", "thrice", "fortnight", "fortnights", "lakh", "lakhs",
     "crore", "crores", "double", "triple", "treble", "quadruple", "halve", "doubled", "doubles", "doubling", "tripled", "triples", "tripling", "quadrupled",
-    "quadruples", "quadrupling", "halved", "halving", "twofold", "threefold", "fourfold", "fivefold",
-    "sixfold", "tenfold", "hundredfold", "thousandfold",
+    "quadruples", "quadrupling", "halved", "halving", "decade",
 }  # fmt: skip
+# A multiple in one word: a number word and -fold (sevenfold, twenty-fold, 10-fold is digits).
+MULTIPLE = re.compile(r"(?P<stem>[a-z]+(?:-[a-z]+)?)-?fold", re.IGNORECASE)
 # Number words of the languages a reader of an English journal may read besides English (none that
-# is also an English word: "once", "elf", "cent").
+# is also an English word: "once", "elf", "cent", "seize").
 OTHER_LANGUAGES = {
-    "deux", "trois", "quatre", "cinq", "huit", "neuf", "onze", "douze", "treize", "quinze", "seize", "vingt",
+    "deux", "trois", "quatre", "cinq", "huit", "neuf", "onze", "douze", "treize", "quinze", "vingt",
     "trente", "cinquante", "mille", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn",
     "zwölf", "zwanzig", "hundert", "tausend", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
     "nueve", "diez", "doce", "veinte", "cien", "quattro", "cinque", "sette", "nove", "dieci", "dodici",
@@ -111,6 +112,9 @@ def word_kind(original, shown):
         return "digits"
     if roman_kind(shown):
         return "roman"
+    multiple = MULTIPLE.fullmatch(shown)
+    if multiple and multiple["stem"].lower() in NUMBER_WORD_SET:
+        return "words"
     return "words" if shown.lower() in NUMBER_WORD_SET else None
 
 

@@ -38,7 +38,9 @@ SIMPLE_INLINES = {"Emph", "Underline", "Strong", "Strikeout", "Superscript", "Su
 EDITIONS = ("corrected", "published")
 # Links may go only to DOI, PubMed (and PubMed Central) and trial-registry pages.
 ALLOWED_LINKS = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/", "https://www.ncbi.nlm.nih.gov/pubmed/",
-                 "https://www.ncbi.nlm.nih.gov/pmc/", "https://clinicaltrials.gov/")
+                 "https://www.ncbi.nlm.nih.gov/pmc/", "https://clinicaltrials.gov/",
+                 "https://www.clinicaltrialsregister.eu/", "https://euclinicaltrials.eu/", "https://www.isrctn.com/",
+                 "https://trialsearch.who.int/")
 IMAGE_FORMATS = (".svg", ".png", ".jpg", ".jpeg")
 # A link that shows its own address is an identifier when the address is a DOI, a PubMed record
 # or a trial registration (no query: https://pubmed.ncbi.nlm.nih.gov/?term=1602 shows a number).

@@ -21,7 +21,8 @@ from skeleton import skeleton_text
 SIGN_BEFORE = re.compile(r"[−+±∓~≈]\s*$|(?<![\w\d])[-–—]$|[<>≤≥⩽⩾≦≧≲≳≪≫]\s*$|\b(?:minus|negative|plus)\s*$",
                          re.IGNORECASE)
 SIGN_AFTER = re.compile(r"^\s*\+")  # 600+ patients: a lower bound
-MULTIPLIER_AFTER = re.compile(rf"^{SPACE}*(?:k|K|M|bn|thousands?|millions?|billions?|lakhs?|crores?|hundreds?)\b")
+MULTIPLIER_AFTER = re.compile(rf"^{SPACE}*(?:k|K|M|bn|thousands?|millions?|billions?|lakhs?|crores?|hundreds?"
+                              rf"|times|-?fold|x|×)(?!\w)")
 UNIT_WORDS = r"(?:%|per cent|d|days?|wks?|weeks?|mos?|months?|yrs?|years?)"
 DIRECTION_AFTER = re.compile(rf"^{JOIN}*(?:{UNIT_WORDS}\b{JOIN}*)?(?P<word>[a-z]+)", re.IGNORECASE)
 DIRECTION_BEFORE = re.compile(rf"\b(?P<word>[a-z]+){SPACE}+(?:of|by){SPACE}*$", re.IGNORECASE)
@@ -30,16 +31,18 @@ UP = {"longer", "greater", "more", "higher", "larger", "better", "gain", "gained
       "raised"}
 DOWN = {"shorter", "less", "fewer", "lower", "smaller", "worse", "loss", "lost", "decrease", "decreased",
         "reduction", "reduced", "shortening", "shortened", "decline", "declined", "drop", "dropped", "fell",
-        "worsened", "lowered", "cut"}
+        "worsened", "lowered", "cut", "deficit", "shortfall", "penalty", "detriment", "deterioration"}
 # Words that name what a number is, right before it: "hazard ratio [0.26]" for a P value misleads.
 # Words that name what a number is: "the hazard ratio ... was [0.26]" for a P value misleads. A name
 # says what the span is when it stands right before it, or is its subject (... was, =, :), with no digit
 # and no other such name between them.
-MEASURE_NAME = r"hazard\s+ratio|HR|P[\s-]*value|P|median"
+MEASURE_NAME = r"hazard\s+ratio|HR|P[\s-]*value|P|median|mean|average|(?:lower|upper)\s+(?:limit|bound)"
 MEASURE_BEFORE = re.compile(rf"\b(?P<word>{MEASURE_NAME})\b(?P<between>[^0-9]{{0,60}}?(?:\b(?:was|were|is|of)|[=:,])"
                             rf")?{SPACE}*$", re.IGNORECASE)
-MEASURES = {"hazard ratio": {"hr"}, "hr": {"hr"}, "p value": {"p"}, "p": {"p"}, "median": {"median", "difference"}}
-CONFIDENCE_AFTER = re.compile(rf"^{JOIN}*%?{SPACE}*(?:CIs?|confidence|credible|CrIs?)\b")
+MEASURES = {"hazard ratio": {"hr"}, "hr": {"hr"}, "p value": {"p"}, "p": {"p"}, "median": {"median", "difference"},
+            "mean": {"mean"}, "average": {"mean"}, "lower limit": {"hr_lower", "rr_lower"}, "lower bound": {"hr_lower", "rr_lower"},
+            "upper limit": {"hr_upper", "rr_upper"}, "upper bound": {"hr_upper", "rr_upper"}}
+CONFIDENCE_AFTER = re.compile(rf"^{JOIN}*%?{SPACE}*(?:(?:one|two|1|2)-sided{SPACE}+)?(?:CIs?|confidence|credible|CrIs?)\b")
 
 
 def visible(run, start=0, end=None):
