@@ -87,6 +87,7 @@ READING = WORDS + [
         "scripts/number_verdicts.py",
         "scripts/number_policy.py",
         "scripts/span_context.py",
+        "scripts/trial_names.py",
         "scripts/edition_report.py",
         "scripts/fact_agreement.py",
         "pandoc/read.yaml",

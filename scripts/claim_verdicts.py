@@ -118,6 +118,20 @@ def exempt_claim(entry, attributes, wording):
             "status": "unverified" if verdict == "undecidable" else ""}, problems
 
 
+def polarity_problem(relation, words, negations):
+    """A claim span whose words say the opposite of its relation: "significantly prolonged" marked
+    not significant, "did not significantly prolong" marked significant (negations: config claims)."""
+    if relation not in ("significant", "not significant") or not negations:
+        return None
+    negated = phrases(negations).search(skeleton(words)[0])
+    if relation == "not significant" and not negated:
+        return (f"claim \"not significant\" on [{words}]: expected words that say so, with a negation such as "
+                f"'did not' or 'failed to', found none")
+    if relation == "significant" and negated:
+        return f"claim \"significant\" on [{words}]: expected words that say so, found the negation '{negated[0]}'"
+    return None
+
+
 def claim_entry(entry, facts, comparisons, edition, policy):
     """(report fields, problems) of one claim span."""
     attributes = entry["attributes"]
@@ -127,6 +141,9 @@ def claim_entry(entry, facts, comparisons, edition, policy):
         relation, _, verdict, status = judged_claim(attributes["claim"], facts, comparisons, policy)
     except ValueError as error:
         return {}, [f"claim=\"{attributes['claim']}\": {error}"]
+    opposite = polarity_problem(relation, entry["text"], policy.claims.get("negations", []))
+    if opposite:
+        return {}, [opposite]
     fields = {"relation": relation, "values": verdict.values, "status": status, "because": ""}
     recorded = edition == "published" and attributes.get("corrected-claim") is not None
     if verdict.holds is None:
