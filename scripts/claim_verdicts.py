@@ -15,7 +15,7 @@ source) shows the published words (was=) in the published edition.
 import re
 
 import claims
-from numerals import numerals
+from numerals import TEX_COMMAND, numerals
 from skeleton import skeleton
 
 STATUS_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
@@ -81,7 +81,16 @@ def wording_problems(run, marks, pattern, not_claims=None):
                              f"{{claim=\"similar: fact.key, fact.key\"}}, or {{claim=\"undecidable\" because=\"...\"}} "
                              f"when the data cannot decide it (outside citations, code and math, which cannot hold "
                              f"a claim span)", words))
-    return problems
+    return problems + math_claims(run, pattern)
+
+
+def math_claims(run, pattern):
+    """Claim words in math, read as it shows ($\\text{signif}\\text{icant}$): math holds no claim span."""
+    # Words that read as claims before the TeX is read away are found with the rest of the line.
+    shown = [TEX_COMMAND.sub("", text) for text, owner in run.pieces
+             if owner is not None and owner.kind == "math" and not pattern.search(text)]
+    return [(f"'{found[0]}' in math claims something about the data: expected it in prose, in a claim span",
+             found[0]) for found in map(pattern.search, shown) if found]
 
 
 def facts_of(relation, arguments, facts, comparisons):

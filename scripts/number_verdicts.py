@@ -16,7 +16,7 @@ import re
 
 from claim_verdicts import claim_in
 from fact_agreement import judge_written
-from numerals import hidden_characters, is_bidi_control, numerals
+from numerals import TEX_COMMAND, hidden_characters, is_bidi_control, numerals
 from number_policy import JOIN, SPACE, UNIT_AFTER
 from reported import WRITTEN_UNITS
 from skeleton import skeleton_text
@@ -27,7 +27,6 @@ ALLOWED_OWNERS = {"citation", "generated", "reference-list", "crossref", "identi
 YEAR_RANGE_TAIL = re.compile(r"[0-9]{2}")
 # A unit shared by a range: [166]{...}–[169]{...} days.
 RANGE_UNIT = re.compile(rf"{SPACE}*[–-]{SPACE}*[0-9][0-9.,]*{JOIN}*(%|per cent|[A-Za-z]+)")
-TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.|[{}^_\s]")
 
 
 def hidden_problems(text, owners, policy):

@@ -40,6 +40,8 @@ QUANTITY_WORDS = {
     "crore", "crores", "double", "triple", "treble", "quadruple", "halve", "doubled", "doubles", "doubling", "tripled", "triples", "tripling", "quadrupled",
     "quadruples", "quadrupling", "halved", "halving", "decade",
 }  # fmt: skip
+# What math shows once TeX's commands, braces and spacing are read away: $X\!I\!I$ shows XII.
+TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.|[{}^_\s]")
 # A multiple in one word: a number word and -fold (sevenfold, twenty-fold, 10-fold is digits).
 MULTIPLE = re.compile(r"(?P<stem>[a-z]+(?:-[a-z]+)?)-?fold", re.IGNORECASE)
 # Number words of the languages a reader of an English journal may read besides English (none that
