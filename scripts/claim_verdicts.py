@@ -111,9 +111,14 @@ def judged_claim(text, facts, comparisons, policy):
     return relation, arguments, verdict, status
 
 
-def exempt_claim(entry, attributes, wording):
+def exempt_claim(entry, attributes, settings):
     because = attributes.get("because", "").strip()
+    wording = settings.get("wording", [])
     problems = []
+    decided = claim_in(entry["text"], settings.get("always_claims", []))
+    if attributes["claim"] == "not a claim" and decided:
+        problems.append(f"claim=\"not a claim\" on [{entry['text']}]: expected a claim the data decides (or "
+                        f"claim=\"undecidable\"), since '{decided}' always claims something about the data")
     if len(because) < 10:
         problems.append(f"claim=\"{attributes['claim']}\" on [{entry['text']}]: expected because=\"...\" saying why "
                         f"(at least ten characters), found '{because}'")
@@ -145,7 +150,7 @@ def claim_entry(entry, facts, comparisons, edition, policy):
     """(report fields, problems) of one claim span."""
     attributes = entry["attributes"]
     if attributes["claim"] in EXEMPT_CLAIMS:
-        return exempt_claim(entry, attributes, policy.claims.get("wording", []))
+        return exempt_claim(entry, attributes, policy.claims)
     try:
         relation, _, verdict, status = judged_claim(attributes["claim"], facts, comparisons, policy)
     except ValueError as error:
@@ -153,6 +158,11 @@ def claim_entry(entry, facts, comparisons, edition, policy):
     opposite = polarity_problem(relation, entry["text"], policy.claims.get("negations", []))
     if opposite:
         return {}, [opposite]
+    always = phrases(policy.claims.get("always_claims", []))
+    several = always.findall(skeleton(entry["text"])[0]) if always else []
+    if len(several) > 1:
+        return {}, [f"claim \"{attributes['claim']}\" on [{entry['text']}]: expected one claim per span, found "
+                    f"{len(several)} ('{several[0]}', '{several[1]}'): mark each with its own span"]
     fields = {"relation": relation, "values": verdict.values, "status": status, "because": ""}
     recorded = edition == "published" and attributes.get("corrected-claim") is not None
     if verdict.holds is None:

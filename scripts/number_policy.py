@@ -119,7 +119,13 @@ class Policy:
         word = re.search(r"([^\W\d_]+)\.?$", before)
         if not before or not word:
             return not before or not before[-1].isalnum()
-        return word[1].lower() in exemption.after or (len(word[1]) >= 2 and word[1].isupper())  # EASL 2018
+        if re.search(r"\w['’]s$", before):
+            return True  # WHO's 2019 classification
+        # A name before it: an acronym (EASL 2018), or a capitalized word within the sentence (Congress 2021).
+        earlier = before[: word.start()]
+        named = word[1].isupper() and len(word[1]) >= 2 or (
+            word[1][0].isupper() and re.search(r"\w", earlier) and not re.search(r"[.!?:]\s*$", earlier))
+        return word[1].lower() in exemption.after or bool(named)
 
     def designates(self, before, text, after):
         """Is text a designation (stage IV, grade 3), given the text before and after it? A designation up

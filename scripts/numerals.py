@@ -63,6 +63,8 @@ DIGIT_LOOKALIKES = frozenset("lIOo|")
 NAME = (r"[A-Z]{2,}(?:-(?:[0-9]+[A-Z]?|[IVX]+))+(?!\w|[.,]\w)"  # COVID-19, EQ-5D, PIVKA-II
         r"|[0-9]{1,2}[A-Z]?-[A-Z]{2,}(?!\w)"  # 5-FU, 3D-CRT, 18F-FDG
         r"|[A-Z][a-z]?-[0-9]{1,3}m?(?!\w|[.,]\w)"  # an isotope (ISOTOPE)
+        r"|[A-Z]{2,}[0-9]+(?:/[0-9]+)+(?!\w|[.,]\w)"  # a gene pair: BRCA1/2
+        r"|[A-Z]{2,5} [0-9]{2}-[0-9]{4}(?!\w|[.,]\w)"  # a drug's code: BAY 43-9006
         r"|[^\W\d_]{2,}(?:-[^\W\d_]+)*-[0-9]+[a-z]?(?!\w|[.,]\w)")
 ISOTOPE = re.compile(r"[A-Z][a-z]?-[0-9]{1,3}m?")  # Y-90, I-131, Tc-99m
 PLAIN = r"[^\W_]+(?:[.,][^\W_]+)*"

@@ -73,7 +73,7 @@ def test_a_was_that_agrees_with_the_data_is_an_error(checker):
     ('In [2021]{exempt="year"} patients were seen.', "counts 'patients'"),
     ('It had [600]{exempt="many"} of them.', 'expected a reason among "year"'),
     ('Registered as [NCT1234]{exempt="registry number"}.', "expected registry number to be a trial registration"),
-    ('We saw [600]{exempt="enumeration"} things.', "expected enumeration to be a count of the text's own items"),
+    ('We saw [600]{exempt="enumeration"} things.', "expected enumeration to be a count or a rank of the text's own items"),
     ('Note [two]{exempt="enumeration"} patients.', "counts 'patients'"),
 ])
 def test_an_exemption_needs_a_declared_reason_and_its_form(checker, snippet, expected):
