@@ -72,7 +72,14 @@ LIBRARY = [
 # How text is read as it looks, for numerals and claim words (the manuscript's and the record's).
 WORDS = [
     machinery(f"scripts/{module}.py")
-    for module in ("skeleton", "numerals", "claims", "claim_verdicts")
+    for module in (
+        "skeleton",
+        "numerals",
+        "claims",
+        "claim_verdicts",
+        "number_policy",
+        "span_context",
+    )
 ]
 # How the manuscript is read (once per edition): what the number check reads is what is rendered.
 READING = WORDS + [
@@ -85,9 +92,8 @@ READING = WORDS + [
         "scripts/pandoc_ast.py",
         "scripts/source_lines.py",
         "scripts/number_verdicts.py",
-        "scripts/number_policy.py",
-        "scripts/span_context.py",
         "scripts/trial_names.py",
+        "scripts/estimate_parts.py",
         "scripts/edition_report.py",
         "scripts/fact_agreement.py",
         "pandoc/read.yaml",

@@ -17,6 +17,7 @@ import re
 import claims
 from numerals import TEX_COMMAND, numerals
 from skeleton import skeleton
+from span_context import DOWN, UP
 
 STATUS_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
 EXEMPT_CLAIMS = ("undecidable", "not a claim")
@@ -146,6 +147,17 @@ def polarity_problem(relation, words, negations):
     return None
 
 
+def direction_problem(relation, words, negations):
+    """Words of a comparison that say the opposite way: [much longer than]{claim="substantially less: ..."}."""
+    opposite = DOWN if relation in ("greater", "substantially greater") else UP if relation in (
+        "less", "substantially less") else set()
+    said = [word for word in re.findall(r"[a-z]+", skeleton(words)[0].lower()) if word in opposite]
+    negated = phrases(negations).search(skeleton(words)[0]) if negations else None
+    if said and not negated:
+        return f"claim \"{relation}\" on [{words}]: expected words that say so, found '{said[0]}'"
+    return None
+
+
 def claim_entry(entry, facts, comparisons, edition, policy):
     """(report fields, problems) of one claim span."""
     attributes = entry["attributes"]
@@ -155,11 +167,15 @@ def claim_entry(entry, facts, comparisons, edition, policy):
         relation, _, verdict, status = judged_claim(attributes["claim"], facts, comparisons, policy)
     except ValueError as error:
         return {}, [f"claim=\"{attributes['claim']}\": {error}"]
-    opposite = polarity_problem(relation, entry["text"], policy.claims.get("negations", []))
+    opposite = polarity_problem(relation, entry["text"], policy.claims.get("negations", [])) or \
+        direction_problem(relation, entry["text"], policy.claims.get("negations", []))
     if opposite:
         return {}, [opposite]
     always = phrases(policy.claims.get("always_claims", []))
     several = always.findall(skeleton(entry["text"])[0]) if always else []
+    if several and relation not in ("significant", "not significant"):
+        return {}, [f"claim \"{attributes['claim']}\" on [{entry['text']}]: expected claim=\"significant: ...\" or "
+                    f"\"not significant: ...\", since '{several[0]}' claims a significance"]
     if len(several) > 1:
         return {}, [f"claim \"{attributes['claim']}\" on [{entry['text']}]: expected one claim per span, found "
                     f"{len(several)} ('{several[0]}', '{several[1]}'): mark each with its own span"]

@@ -37,6 +37,8 @@ def parse(text):
     if not colon or relation not in RELATIONS:
         raise ValueError(f"expected a relation among {', '.join(RELATIONS)}, then ':' and its arguments, "
                          f"found '{text}'")
+    if len(set(arguments)) != len(arguments):
+        raise ValueError(f"expected each argument once, found '{text}'")
     if relation in COMPARISONS and len(arguments) != 2:
         raise ValueError(f"expected two fact keys after '{relation}:', found {len(arguments)}")
     if not arguments:

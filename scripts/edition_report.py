@@ -10,6 +10,7 @@ from claim_verdicts import judge_marks
 from source_lines import place, sentence
 from number_verdicts import citation_problems, exempt_problems, fact_verdict, generated_verdict, numeral_problems
 from span_context import context_problems
+from estimate_parts import part_problems
 from trial_names import whose_problems
 
 
@@ -102,6 +103,7 @@ def judge(reader, source, edition, data, references, policy):
     statements, problems = judge_marks(reader, data["facts"], comparisons, data.get("text_corrections", {}),
                                        edition, policy)
     problems += whose_problems([*reader.spans, *reader.marks], data["trials"], reader.citations)
+    problems += part_problems(reader.spans, data["facts"])
     for run, message, near in problems:
         errors.add(run, message, near)
     cited = list(dict.fromkeys(key for key, _ in reader.citations))

@@ -14,6 +14,7 @@ from reported import TIME_UNITS, WRITTEN_UNITS, agrees, convert, looks_like_numb
     parse_number
 
 COUNTED_UNITS = ("patients", "countries", "sites", "")
+RATIO_MEASURES = ("hr", "hr_lower", "hr_upper", "rr", "rr_lower", "rr_upper")
 
 
 def split_unit(content):
@@ -97,9 +98,11 @@ def judge_written(text, unit_after, fact, days_per_month):
     too_precise = agrees_with_data and (
         convert(written.half_unit, unit or fact["unit"], fact["unit"], days_per_month) < fact_half_unit
         if fact["unit"] not in COUNTED_UNITS else written.decimals > fact["decimals"])
-    # 0 for P = 0.26, or 0 y for a gain of 2.4 months: it agrees only by rounding everything away.
-    rounded_away = agrees_with_data and written.value == 0 and not written.comparator and Decimal(
-        fact["text"].lstrip("<>")) != 0
+    # 0 for P = 0.26, 0 y for a gain of 2.4 months, 1 for a ratio of 0.94: it agrees only by rounding the
+    # value to the one that means no effect at all.
+    null = 1 if fact.get("measure") in RATIO_MEASURES else 0
+    rounded_away = agrees_with_data and written.value == null and not written.comparator and Decimal(
+        fact["text"].lstrip("<>")) != null
     data = f"data: {fact['text']} {fact['unit']}".rstrip()
     best = suggestion(fact, unit, written.decimals, days_per_month)
     if best is not None and unit:
@@ -108,7 +111,7 @@ def judge_written(text, unit_after, fact, days_per_month):
         problem = (f"the number in {fact['unit']}: the data ({fact['text']} {fact['unit']}) is known only to "
                    f"±{fact_half_unit} {fact['unit']}, too coarse for whole {unit}")
     elif rounded_away:
-        problem = (f"a value other than zero ({data}; at this precision it rounds away), such as "
+        problem = (f"a value other than {null} ({data}; at this precision it rounds to no effect), such as "
                    f"{fact['text']} {fact['unit']}".rstrip())
     elif too_precise:
         problem = f"{best} ({data}, known to ±{fact_half_unit} {fact['unit']}".rstrip() + \

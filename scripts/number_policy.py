@@ -69,8 +69,10 @@ class Policy:
         nouns = set(settings["count_nouns"]) | set(WRITTEN_UNITS)
         self.stems = NOT_NAME_STEMS | {noun.lower() for noun in nouns}
         self.count_nouns = re.compile(rf"{JOIN}*(?:%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
-        # The noun a number counts: next, or after one describing word or "of the" (2000 adult patients).
-        self.noun = re.compile(rf"^{JOIN}*(?:of{SPACE}+(?:the{SPACE}+)?|(?!(?:{NOT_ADJECTIVES})\b){DESCRIBING}{SPACE}+)?"
+        # The noun a number counts: next, after "of the", or after up to two describing words, which "and"
+        # or "or" may join (2000 adult patients, 12 newly diagnosed patients, 600 Asian and European ones).
+        describing = rf"(?!(?:{NOT_ADJECTIVES})\b){DESCRIBING}{SPACE}+(?:(?:and|or){SPACE}+)?"
+        self.noun = re.compile(rf"^{JOIN}*(?:of{SPACE}+(?:the{SPACE}+)?|(?:{describing}){{1,2}})?"
                                rf"(?P<noun>%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
         self.zero_count = re.compile(rf"(?<!\w)(?P<zero>no|none{SPACE}+of{SPACE}+the){SPACE}+(?:(?!(?:{NOT_ADJECTIVES})"
                                      rf"\b){DESCRIBING}{SPACE}+){{0,3}}(?P<noun>{alternatives(settings['count_nouns'])})\b",
@@ -78,10 +80,17 @@ class Policy:
         self.counted_as = {unit: frozenset(word.lower() for word in words)
                            for unit, words in settings["counted_as"].items()}
         self.bound = re.compile(rf"(?:^|\b)(?P<bound>{alternatives(settings['bounds'])}){SPACE}*$", re.IGNORECASE)
+        # After the number, or after its noun: 600 or more patients, 600 patients or more.
+        self.bound_after_number = re.compile(rf"^{JOIN}*(?:[^\W\d]+{SPACE}+)?(?P<bound>"
+                                             rf"{alternatives(settings.get('bounds_after', []))})\b", re.IGNORECASE) \
+            if settings.get("bounds_after") else None
         labels = alternatives(settings["locator_labels"])
-        value = r"(?:[A-Za-z]?\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+|[ivxlc]+)"
-        labelled = rf"(?:(?:{labels})\.?\s*)*{value}"  # pandoc reads a bare number as a page: [@key, 33-35]
-        self.locator = re.compile(rf"{labelled}(?:\s*(?:[-–,&]|\band\b)\s*{labelled})*", re.IGNORECASE)
+        # A page, table or section (2.3.1), never a decimal below one (p. 0.001 would read as a P value).
+        value = r"(?:[A-Za-z]?(?!0[.,])\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+|[ivxlc]+)"
+        # pandoc reads a bare number as a page: [@key, 33-35]; a panel may follow: Figure 2 (top panel).
+        labelled = rf"(?:(?:{labels})\.?\s*)*{value}(?:\s*\([^()0-9]*\))?"
+        # Joined: pages 3-5, tables 2 and 3, eTable 3 in Supplement 1.
+        self.locator = re.compile(rf"{labelled}(?:\s*(?:[-–,&]|\band\b|\bin\b)\s*{labelled})*", re.IGNORECASE)
         self.exemptions = {}
         for name, spec in settings["exemptions"].items():
             after = spec.get("after")
@@ -102,6 +111,11 @@ class Policy:
     def bound_before(self, text):
         """The words before a number that make it a bound ('more than'), or None."""
         match = self.bound.search(skeleton_text(text))
+        return match["bound"] if match else None
+
+    def bound_after(self, text):
+        """The words after a number (or its noun) that make it a bound ('or more'), or None."""
+        match = self.bound_after_number.match(skeleton_text(text)) if self.bound_after_number else None
         return match["bound"] if match else None
 
     def locators_only(self, suffix):

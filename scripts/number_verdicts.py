@@ -26,7 +26,9 @@ ALLOWED_OWNERS = {"citation", "generated", "reference-list", "crossref", "identi
 # The number two after a year and a dash shortens a range of years: 2008–09.
 YEAR_RANGE_TAIL = re.compile(r"[0-9]{2}")
 # A unit shared by a range: [166]{...}–[169]{...} days.
-RANGE_UNIT = re.compile(rf"{SPACE}*[–-]{SPACE}*[0-9][0-9.,]*{JOIN}*(%|per cent|[A-Za-z]+)")
+# A unit shared with the next number: 166-169 days, 36.2 and 33.8 months, from 166 to 169 days.
+RANGE_UNIT = re.compile(rf"{SPACE}*(?:[–-]|(?:and|to|or|vs\.?|versus)(?!\w)){SPACE}*[0-9][0-9.,]*{JOIN}*"
+                        rf"(%|per cent|[A-Za-z]+)")
 
 
 def hidden_problems(text, owners, policy):
@@ -96,7 +98,8 @@ def numeral_problems(run, policy):
         kind = kinds.pop()
         if kind in ("fact", "exempt", "code", "math") or kind in ALLOWED_OWNERS:
             continue
-        reason = "year range" if is_year_range_tail(text, owners, numeral) else policy.allowed_in_prose(text, numeral)
+        year_range = is_year_range_tail(text, owners, numeral) and not policy.noun_after(text[numeral.end:])
+        reason = "year range" if year_range else policy.allowed_in_prose(text, numeral)
         if reason:
             allowed.append((numeral.text, reason))
             continue

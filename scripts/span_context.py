@@ -18,11 +18,11 @@ from skeleton import skeleton_text
 
 # A sign before a number: − + ± ~ ≈ (spaced or not), a dash glued to it unless a digit, a span or a
 # word precedes the dash (166–169, a range; a word-hyphen), a comparator, or the word.
-SIGN_BEFORE = re.compile(r"[−+±∓~≈]\s*$|(?<![\w\d])[-–—]$|[<>≤≥⩽⩾≦≧≲≳≪≫]\s*$|\b(?:minus|negative|plus)\s*$",
+SIGN_BEFORE = re.compile(r"[−+±∓~≈]\s*$|(?<![\w\d])[-‒–—]$|[<>≤≥⩽⩾≦≧≲≳≪≫]\s*$|\b(?:minus|negative|plus)\s*$",
                          re.IGNORECASE)
 SIGN_AFTER = re.compile(r"^\s*\+")  # 600+ patients: a lower bound
 MULTIPLIER_AFTER = re.compile(rf"^{SPACE}*(?:k|K|M|bn|thousands?|millions?|billions?|lakhs?|crores?|hundreds?"
-                              rf"|times|-?fold|x|×)(?!\w)")
+                              rf"|times|[-‐‑]?fold|x|×)(?!\w)")
 UNIT_WORDS = r"(?:%|per cent|d|days?|wks?|weeks?|mos?|months?|yrs?|years?)"
 DIRECTION_AFTER = re.compile(rf"^{JOIN}*(?:{UNIT_WORDS}\b{JOIN}*)?(?P<word>[a-z]+)", re.IGNORECASE)
 DIRECTION_BEFORE = re.compile(rf"\b(?P<word>[a-z]+){SPACE}+(?:of|by){SPACE}*$", re.IGNORECASE)
@@ -31,7 +31,7 @@ UP = {"longer", "greater", "more", "higher", "larger", "better", "gain", "gained
       "raised"}
 DOWN = {"shorter", "less", "fewer", "lower", "smaller", "worse", "loss", "lost", "decrease", "decreased",
         "reduction", "reduced", "shortening", "shortened", "decline", "declined", "drop", "dropped", "fell",
-        "worsened", "lowered", "cut", "deficit", "shortfall", "penalty", "detriment", "deterioration"}
+        "worsened", "lowered", "cut", "sooner", "earlier", "deficit", "shortfall", "penalty", "detriment", "deterioration"}
 # Words that name what a number is, right before it: "hazard ratio [0.26]" for a P value misleads.
 # Words that name what a number is: "the hazard ratio ... was [0.26]" for a P value misleads. A name
 # says what the span is when it stands right before it, or is its subject (... was, =, :), with no digit
@@ -105,9 +105,9 @@ def sign_problems(entry, before, after, policy):
     if SIGN_AFTER.match(after):
         return [f"sign after the span [{entry['text']}]: expected the number alone (a bound such as 600+ is not "
                 "checked against the data)"]
-    bound = policy.bound_before(before)
+    bound = policy.bound_before(before) or policy.bound_after(after)
     if bound:
-        return [f"'{bound}' before [{entry['text']}]: expected the number as the data gives it, without a bound "
+        return [f"'{bound}' with [{entry['text']}]: expected the number as the data gives it, without a bound "
                 "(a bound is not checked against the data)"]
     return []
 
