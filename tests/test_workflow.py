@@ -81,13 +81,14 @@ def test_environment_yml_pins_the_versions_of_the_lock_file():
 def test_text_from_data_and_bibliography_is_escaped(fixture_copy):
     edit(fixture_copy / "references.bib", "title = {An invented review}",
          "title = {An invented <script>alert(1)</script> review}")
+    # Inside the name's parenthesis, so that the prose's "ALPHA" still names the trial (trial_names.py).
     edit(fixture_copy / "data" / "trials.csv", "invented-alpha,ALPHA (invented),",
-         'invented-alpha,"ALPHA <img src=x onerror=alert(2)>",')
+         'invented-alpha,"ALPHA (invented <img src=x onerror=alert(2)>)",')
     run_fixture(fixture_copy)
     html = (fixture_copy / "build" / "editorial.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "ALPHA &lt;img src=x onerror=alert(2)&gt;" in html
+    assert "ALPHA (invented &lt;img src=x onerror=alert(2)&gt;)" in html
 
 
 def test_snakemake_report_works_offline(built_copy):
