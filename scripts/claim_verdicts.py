@@ -125,9 +125,10 @@ def exempt_claim(entry, attributes, settings):
                         f"(at least ten characters), found '{because}'")
     if numerals(because):
         problems.append(f"because=\"{because}\": expected words without numbers (they would reach readers unchecked)")
-    if claim_in(because, wording):
+    claimed = claim_in(because, wording)
+    if claimed:
         problems.append(f"because=\"{because}\": expected words that claim nothing about the data (they would reach "
-                        f"readers unchecked), found '{claim_in(because, wording)}'")
+                        f"readers unchecked), found '{claimed}'")
     verdict = "undecidable" if attributes["claim"] == "undecidable" else "no claim"
     return {"verdict": verdict, "relation": attributes["claim"], "values": "", "because": because,
             "status": "unverified" if verdict == "undecidable" else ""}, problems

@@ -75,8 +75,8 @@ class Policy:
         self.noun = re.compile(rf"^{JOIN}*(?:of{SPACE}+(?:the{SPACE}+)?|(?:{describing}){{1,2}})?"
                                rf"(?P<noun>%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)
         self.zero_count = re.compile(rf"(?<!\w)(?P<zero>no|none{SPACE}+of{SPACE}+the){SPACE}+(?:(?!(?:{NOT_ADJECTIVES})"
-                                     rf"\b){DESCRIBING}{SPACE}+){{0,3}}(?P<noun>{alternatives(settings['count_nouns'])})\b",
-                                     re.IGNORECASE)
+                                     rf"\b){DESCRIBING}{SPACE}+){{0,3}}"
+                                     rf"(?P<noun>{alternatives(settings['count_nouns'])})\b", re.IGNORECASE)
         self.counted_as = {unit: frozenset(word.lower() for word in words)
                            for unit, words in settings["counted_as"].items()}
         self.bound = re.compile(rf"(?:^|\b)(?P<bound>{alternatives(settings['bounds'])}){SPACE}*$", re.IGNORECASE)

@@ -37,7 +37,8 @@ QUANTITY_WORDS = {
     "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
     "dozen", "dozens", "half", "halves", "thirds", "quarter", "quarters", "fourths", "fifths", "sixths",
     "sevenths", "eighths", "ninths", "tenths", "twice", "thrice", "fortnight", "fortnights", "lakh", "lakhs",
-    "crore", "crores", "double", "triple", "treble", "quadruple", "halve", "doubled", "doubles", "doubling", "tripled", "triples", "tripling", "quadrupled",
+    "crore", "crores", "double", "triple", "treble", "quadruple", "halve", "doubled", "doubles", "doubling",
+    "tripled", "triples", "tripling", "quadrupled",
     "quadruples", "quadrupling", "halved", "halving", "decade",
 }  # fmt: skip
 # What math shows once TeX's commands, braces and spacing are read away: $X\!I\!I$ shows XII.

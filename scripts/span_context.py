@@ -31,8 +31,8 @@ UP = {"longer", "greater", "more", "higher", "larger", "better", "gain", "gained
       "raised"}
 DOWN = {"shorter", "less", "fewer", "lower", "smaller", "worse", "loss", "lost", "decrease", "decreased",
         "reduction", "reduced", "shortening", "shortened", "decline", "declined", "drop", "dropped", "fell",
-        "worsened", "lowered", "cut", "sooner", "earlier", "deficit", "shortfall", "penalty", "detriment", "deterioration"}
-# Words that name what a number is, right before it: "hazard ratio [0.26]" for a P value misleads.
+        "worsened", "lowered", "cut", "sooner", "earlier", "deficit", "shortfall", "penalty", "detriment",
+        "deterioration"}
 # Words that name what a number is: "the hazard ratio ... was [0.26]" for a P value misleads. A name
 # says what the span is when it stands right before it, or is its subject (... was, =, :), with no digit
 # and no other such name between them.
@@ -40,9 +40,11 @@ MEASURE_NAME = r"hazard\s+ratio|HR|P[\s-]*value|P|median|mean|average|(?:lower|u
 MEASURE_BEFORE = re.compile(rf"\b(?P<word>{MEASURE_NAME})\b(?P<between>[^0-9]{{0,60}}?(?:\b(?:was|were|is|of)|[=:,])"
                             rf")?{SPACE}*$", re.IGNORECASE)
 MEASURES = {"hazard ratio": {"hr"}, "hr": {"hr"}, "p value": {"p"}, "p": {"p"}, "median": {"median", "difference"},
-            "mean": {"mean"}, "average": {"mean"}, "lower limit": {"hr_lower", "rr_lower"}, "lower bound": {"hr_lower", "rr_lower"},
+            "mean": {"mean"}, "average": {"mean"},
+            "lower limit": {"hr_lower", "rr_lower"}, "lower bound": {"hr_lower", "rr_lower"},
             "upper limit": {"hr_upper", "rr_upper"}, "upper bound": {"hr_upper", "rr_upper"}}
-CONFIDENCE_AFTER = re.compile(rf"^{JOIN}*%?{SPACE}*(?:(?:one|two|1|2)-sided{SPACE}+)?(?:CIs?|confidence|credible|CrIs?)\b")
+CONFIDENCE_AFTER = re.compile(rf"^{JOIN}*%?{SPACE}*(?:(?:one|two|1|2)-sided{SPACE}+)?"
+                              rf"(?:CIs?|confidence|credible|CrIs?)\b")
 
 
 def visible(run, start=0, end=None):
