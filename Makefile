@@ -1,6 +1,6 @@
 # make            build the editorial (creates .venv and installs the pinned packages first)
 # make test       run the whole test suite (both cores)
-# make test-fast  the inner loop: every test that runs no whole workflow (under a minute)
+# make test-fast  the inner loop: every test that runs no whole workflow (about two minutes)
 # make bench      time clean, no-op, prose-edit and data-edit builds; fails on a missed target
 # make verify     rebuild from scratch in a temporary folder and compare with MANIFEST.sha256
 # make manifest   record the sha256 of every output after an intended change

@@ -159,6 +159,15 @@ def direction_problem(relation, words, negations):
     return None
 
 
+def strength_problem(relation, words, strength):
+    """Words that say how much ("substantially longer") on a comparison that claims only which way."""
+    found = phrases(strength).search(skeleton(words)[0]) if strength else None
+    if found and relation in ("greater", "less"):
+        return (f"claim \"{relation}\" on [{words}]: expected \"substantially {relation}\" for '{found[0]}', which "
+                f"says by how much")
+    return None
+
+
 def claim_entry(entry, facts, comparisons, edition, policy):
     """(report fields, problems) of one claim span."""
     attributes = entry["attributes"]
@@ -168,8 +177,12 @@ def claim_entry(entry, facts, comparisons, edition, policy):
         relation, _, verdict, status = judged_claim(attributes["claim"], facts, comparisons, policy)
     except ValueError as error:
         return {}, [f"claim=\"{attributes['claim']}\": {error}"]
-    opposite = polarity_problem(relation, entry["text"], policy.claims.get("negations", [])) or \
-        direction_problem(relation, entry["text"], policy.claims.get("negations", []))
+    # A negation may stand just before the span: ZETA did not [significantly prolong ...].
+    clause = re.split(r"[,;:.!?()]", entry["run"].text[:entry["start"]])[-1].split()[-3:]
+    said = " ".join([*clause, entry["text"]])
+    opposite = polarity_problem(relation, said, policy.claims.get("negations", [])) or \
+        direction_problem(relation, said, policy.claims.get("negations", [])) or \
+        strength_problem(relation, entry["text"], policy.claims.get("strength", []))
     if opposite:
         return {}, [opposite]
     always = phrases(policy.claims.get("always_claims", []))
