@@ -99,6 +99,7 @@ READING = WORDS + [
         "pandoc/read.yaml",
         "filters/edition.lua",
         "filters/crossref.lua",
+        "filters/resources.lua",
     )
 ]
 RENDERING = [
@@ -114,6 +115,7 @@ RENDERING = [
         "filters/report.lua",
         "filters/references.lua",
         "filters/figures.lua",
+        "filters/resources.lua",
     )
 ]
 FORMATS = {

@@ -16,21 +16,12 @@ Tables, figures and cross-references, before citeproc runs.
   comes from the data; the same attribute written in the manuscript is an error.
 ]]
 
+package.path = pandoc.path.directory(PANDOC_SCRIPT_FILE) .. "/?.lua;" .. package.path
+local resources = require("resources")
+
 local kinds = { tbl = "Table", fig = "Figure" }
 local numbers = {}
 
-local function find_resource(path)
-  for _, dir in ipairs(PANDOC_STATE.resource_path) do
-    local candidate = pandoc.path.join({ dir, path })
-    local handle = io.open(candidate, "r")
-    if handle then
-      local text = handle:read("a")
-      handle:close()
-      return text
-    end
-  end
-  return nil
-end
 
 -- Each text of a table, read as Markdown once. A pandoc.read costs far more than its text, so the
 -- texts of a table are read together (read_all), each in a Div of its own; the data's text is
@@ -120,7 +111,7 @@ end
 
 local function generated_table(div)
   local path = div.attributes.table
-  local text = find_resource(path)
+  local text = resources.read(path)
   if not text then
     error("table " .. div.identifier .. ": expected the file " .. path .. " on the resource path, found none")
   end
@@ -186,7 +177,7 @@ end
 local function figure_spec(figure)
   local image
   figure:walk({ Image = function(img) image = img end })
-  local text = image and find_resource((image.src:gsub("^/", ""):gsub("%.svg$", ".json")))
+  local text = image and resources.read((image.src:gsub("^/", ""):gsub("%.svg$", ".json")))
   return text and pandoc.json.decode(text, false)
 end
 

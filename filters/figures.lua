@@ -10,17 +10,8 @@ Figures and tables as each format shows them best.
   the figure's table is left out, since the PDF's figure holds its text as text.
 ]]
 
-local function read_file(path)
-  for _, dir in ipairs(PANDOC_STATE.resource_path) do
-    local handle = io.open(pandoc.path.join({ dir, path }), "rb")
-    if handle then
-      local text = handle:read("a")
-      handle:close()
-      return text
-    end
-  end
-  return nil
-end
+package.path = pandoc.path.directory(PANDOC_SCRIPT_FILE) .. "/?.lua;" .. package.path
+local resources = require("resources")
 
 local function attribute(text)
   return (text:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"))
@@ -35,7 +26,7 @@ local function html_figure(figure)
   if not image or not image.src:match("%.svg$") then
     return nil
   end
-  local svg = read_file(image.src)
+  local svg = resources.read(image.src)
   if not svg then
     return nil
   end

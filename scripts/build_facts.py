@@ -18,11 +18,10 @@ from data_checks import (check_comparisons, check_outcome_row, check_primary_end
                          settle_findings)
 from derived_facts import add_derived
 from common import BuildError, expected_text, fail_cleanly, read_csv_rows, schema_validator, where, write_json
-from reported import parse_number
+from reported import RATIOS, parse_number
 
 TABLES = ("trials", "arms", "outcomes", "exceptions", "corrections")
 COUNT_UNITS = {"countries": "countries", "sites": "sites", "screened": "patients", "randomized": "patients"}
-RATIOS = ("hr", "rr")
 
 
 def load_validators(schema_dir):

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from common import BuildError, BuildErrors, fail_cleanly, schema_problem, where, write_json, yaml_node
-from claim_verdicts import claim_words
+from number_policy import claim_pattern
 from numerals import hidden_characters, numerals
 from skeleton import skeleton
 
@@ -90,7 +90,7 @@ def designates(text, numeral, designations):
 def number_problems(path, record, schema, designations=(), wording=()):
     """Free text holding a number, a claim about the data, or a character that hides what readers see."""
     problems = []
-    claim = claim_words(wording) if wording else None
+    claim = claim_pattern(wording)
     for keys, text, is_name in free_text(record, schema):
         name = ".".join(map(str, keys))
         shown = html.unescape(text)  # &#49; shows as 1 wherever the text is read as HTML

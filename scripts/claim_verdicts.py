@@ -23,22 +23,11 @@ STATUS_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
 EXEMPT_CLAIMS = ("undecidable", "not a claim")
 
 
-def claim_words(wording):
-    """The pattern of config claims.wording. A space in it stands for any space readers see as one."""
-    words = [pattern.replace(" ", r"\s+") for pattern in wording]
-    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
-
-
-def claim_in(text, wording):
-    """The first words of wording in free text readers see (a note=, a because=), read as they look."""
-    found = claim_words(wording).search(skeleton(text)[0]) if wording else None
+def claim_in(text, pattern):
+    """The first words of a compiled vocabulary (policy.claim_words, ...) in text readers see, read as
+    they look, or None."""
+    found = pattern.search(skeleton(text)[0]) if pattern else None
     return found[0] if found else None
-
-
-def phrases(patterns):
-    """One pattern of whole phrases (their ends need not be letters: "normal saline (NS)"), or None."""
-    words = [pattern.replace(" ", r"\s+") for pattern in patterns]
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE) if words else None
 
 
 # Text whose words the check does not read for claims: a number's span, what the build generated.
@@ -112,11 +101,10 @@ def judged_claim(text, facts, comparisons, policy):
     return relation, arguments, verdict, status
 
 
-def exempt_claim(entry, attributes, settings):
+def exempt_claim(entry, attributes, policy):
     because = attributes.get("because", "").strip()
-    wording = settings.get("wording", [])
     problems = []
-    decided = claim_in(entry["text"], settings.get("always_claims", []))
+    decided = claim_in(entry["text"], policy.always_claims)
     if attributes["claim"] == "not a claim" and decided:
         problems.append(f"claim=\"not a claim\" on [{entry['text']}]: expected a claim the data decides (or "
                         f"claim=\"undecidable\"), since '{decided}' always claims something about the data")
@@ -125,7 +113,7 @@ def exempt_claim(entry, attributes, settings):
                         f"(at least ten characters), found '{because}'")
     if numerals(because):
         problems.append(f"because=\"{because}\": expected words without numbers (they would reach readers unchecked)")
-    claimed = claim_in(because, wording)
+    claimed = claim_in(because, policy.claim_words)
     if claimed:
         problems.append(f"because=\"{because}\": expected words that claim nothing about the data (they would reach "
                         f"readers unchecked), found '{claimed}'")
@@ -139,12 +127,12 @@ def polarity_problem(relation, words, negations):
     not significant, "did not significantly prolong" marked significant (negations: config claims)."""
     if relation not in ("significant", "not significant") or not negations:
         return None
-    negated = phrases(negations).search(skeleton(words)[0])
+    negated = claim_in(words, negations)
     if relation == "not significant" and not negated:
         return (f"claim \"not significant\" on [{words}]: expected words that say so, with a negation such as "
                 f"'did not' or 'failed to', found none")
     if relation == "significant" and negated:
-        return f"claim \"significant\" on [{words}]: expected words that say so, found the negation '{negated[0]}'"
+        return f"claim \"significant\" on [{words}]: expected words that say so, found the negation '{negated}'"
     return None
 
 
@@ -153,17 +141,16 @@ def direction_problem(relation, words, negations):
     opposite = DOWN if relation in ("greater", "substantially greater") else UP if relation in (
         "less", "substantially less") else set()
     said = [word for word in re.findall(r"[a-z]+", skeleton(words)[0].lower()) if word in opposite]
-    negated = phrases(negations).search(skeleton(words)[0]) if negations else None
-    if said and not negated:
+    if said and not claim_in(words, negations):
         return f"claim \"{relation}\" on [{words}]: expected words that say so, found '{said[0]}'"
     return None
 
 
 def strength_problem(relation, words, strength):
     """Words that say how much ("substantially longer") on a comparison that claims only which way."""
-    found = phrases(strength).search(skeleton(words)[0]) if strength else None
+    found = claim_in(words, strength)
     if found and relation in ("greater", "less"):
-        return (f"claim \"{relation}\" on [{words}]: expected \"substantially {relation}\" for '{found[0]}', which "
+        return (f"claim \"{relation}\" on [{words}]: expected \"substantially {relation}\" for '{found}', which "
                 f"says by how much")
     return None
 
@@ -172,7 +159,7 @@ def claim_entry(entry, facts, comparisons, edition, policy):
     """(report fields, problems) of one claim span."""
     attributes = entry["attributes"]
     if attributes["claim"] in EXEMPT_CLAIMS:
-        return exempt_claim(entry, attributes, policy.claims)
+        return exempt_claim(entry, attributes, policy)
     try:
         relation, _, verdict, status = judged_claim(attributes["claim"], facts, comparisons, policy)
     except ValueError as error:
@@ -180,13 +167,11 @@ def claim_entry(entry, facts, comparisons, edition, policy):
     # A negation may stand just before the span: ZETA did not [significantly prolong ...].
     clause = re.split(r"[,;:.!?()]", entry["run"].text[:entry["start"]])[-1].split()[-3:]
     said = " ".join([*clause, entry["text"]])
-    opposite = polarity_problem(relation, said, policy.claims.get("negations", [])) or \
-        direction_problem(relation, said, policy.claims.get("negations", [])) or \
-        strength_problem(relation, entry["text"], policy.claims.get("strength", []))
+    opposite = polarity_problem(relation, said, policy.negations) or \
+        direction_problem(relation, said, policy.negations) or strength_problem(relation, entry["text"], policy.strength)
     if opposite:
         return {}, [opposite]
-    always = phrases(policy.claims.get("always_claims", []))
-    several = always.findall(skeleton(entry["text"])[0]) if always else []
+    several = policy.always_claims.findall(skeleton(entry["text"])[0]) if policy.always_claims else []
     if several and relation not in ("significant", "not significant"):
         return {}, [f"claim \"{attributes['claim']}\" on [{entry['text']}]: expected claim=\"significant: ...\" or "
                     f"\"not significant: ...\", since '{several[0]}' claims a significance"]
@@ -245,11 +230,9 @@ def correction_entry(entry, text_corrections, edition):
 def judge_marks(reader, facts, comparisons, text_corrections, edition, policy):
     """(report entries of the claims and corrections of words, [(run, message, near)] problems)."""
     entries, problems = [], []
-    pattern = claim_words(policy.claims["wording"])
-    not_claims = phrases(policy.claims.get("not_claims", []))
-    for run in reader.runs:
-        problems += [(run, message, near) for message, near in wording_problems(run, reader.marks, pattern,
-                                                                                 not_claims)]
+    for run in reader.runs if policy.claim_words else ():
+        problems += [(run, message, near) for message, near in wording_problems(run, reader.marks, policy.claim_words,
+                                                                                 policy.not_claims)]
     for mark in reader.marks:
         if mark["kind"] == "claim":
             fields, found = claim_entry(mark, facts, comparisons, edition, policy)

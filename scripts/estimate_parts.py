@@ -6,10 +6,10 @@ ALPHA's: every number agrees with the data, the sentence does not. A part is rea
 ratio before it in its sentence; a part with no ratio before it (a P value after two medians) is left.
 """
 
+from reported import RATIO_BOUNDS, RATIOS
 from trial_names import SENTENCE_END
 
-RATIOS = {"hr", "rr"}
-PARTS = {"hr_lower", "hr_upper", "rr_lower", "rr_upper", "ci_level", "p"}
+PARTS = (*RATIO_BOUNDS, "ci_level", "p")
 
 
 def comparison_of(key):

@@ -10,11 +10,10 @@ each raises ValueError with what was expected when the number cannot be read.
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from reported import TIME_UNITS, WRITTEN_UNITS, agrees, convert, looks_like_number_word, number_word_value, \
-    parse_number
+from reported import (RATIO_BOUNDS, RATIOS, TIME_UNITS, WRITTEN_UNITS, agrees, convert, looks_like_number_word,
+                      number_word_value, parse_number)
 
 COUNTED_UNITS = ("patients", "countries", "sites", "")
-RATIO_MEASURES = ("hr", "hr_lower", "hr_upper", "rr", "rr_lower", "rr_upper")
 
 
 def split_unit(content):
@@ -100,7 +99,7 @@ def judge_written(text, unit_after, fact, days_per_month):
         if fact["unit"] not in COUNTED_UNITS else written.decimals > fact["decimals"])
     # 0 for P = 0.26, 0 y for a gain of 2.4 months, 1 for a ratio of 0.94: it agrees only by rounding the
     # value to the one that means no effect at all.
-    null = 1 if fact.get("measure") in RATIO_MEASURES else 0
+    null = 1 if fact.get("measure") in (*RATIOS, *RATIO_BOUNDS) else 0
     rounded_away = agrees_with_data and written.value == null and not written.comparator and Decimal(
         fact["text"].lstrip("<>")) != null
     data = f"data: {fact['text']} {fact['unit']}".rstrip()

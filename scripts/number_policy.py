@@ -50,12 +50,30 @@ def alternatives(words):
     return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
 
 
+def phrase_pattern(patterns):
+    """One pattern of whole phrases (their ends need not be letters: "normal saline (NS)"), or None.
+    A space in a declared pattern stands for any space readers see as one (a no-break space too)."""
+    words = [pattern.replace(" ", SPACE + "+") for pattern in patterns]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE) if words else None
+
+
+def claim_pattern(wording):
+    """The pattern of claims.wording, words that claim something about the data, or None."""
+    words = [pattern.replace(" ", SPACE + "+") for pattern in wording]
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE) if words else None
+
+
 class Policy:
     """The declared vocabulary of the check (config number_check and claims)."""
 
     def __init__(self, settings, days_per_month, claims=None):
         self.days_per_month = days_per_month
         self.claims = claims or {}
+        self.claim_words = claim_pattern(self.claims.get("wording", []))
+        self.not_claims = phrase_pattern(self.claims.get("not_claims", []))
+        self.negations = phrase_pattern(self.claims.get("negations", []))
+        self.always_claims = phrase_pattern(self.claims.get("always_claims", []))
+        self.strength = phrase_pattern(self.claims.get("strength", []))
         designation_word = rf"\b(?:{alternatives(settings['designations'])})"
         # "phase Ⅲ", "stages II and III", "phase Ib/II", "grade ≥3", "grade 3–4", "status of 0 or 1": a
         # designation word, then only designations, comparators and the words that join them.
@@ -64,8 +82,7 @@ class Policy:
         self.designation = re.compile(rf"{designation_word}(?:{SPACE}+|{SPACE}*{joint}{SPACE}*|{value})*$",
                                       re.IGNORECASE)
         self.abbreviations = frozenset(settings["abbreviations"])
-        self.non_claims = [re.compile(rf"(?<!\w)(?:{pattern.replace(' ', SPACE + '+')})(?!\w)", re.IGNORECASE)
-                           for pattern in settings["non_claims"]]
+        self.non_claims = [phrase_pattern([pattern]) for pattern in settings["non_claims"]]
         nouns = set(settings["count_nouns"]) | set(WRITTEN_UNITS)
         self.stems = NOT_NAME_STEMS | {noun.lower() for noun in nouns}
         self.count_nouns = re.compile(rf"{JOIN}*(?:%|(?:{alternatives(nouns)})\b)", re.IGNORECASE)

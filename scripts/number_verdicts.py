@@ -180,7 +180,7 @@ def fact_verdict(entry, facts, edition, policy):
     if note_numerals:
         raise ValueError(f"note=\"{attributes['note']}\": expected a note without numbers (they would reach readers "
                          f"unchecked in the corrections), found '{note_numerals[0].text}'")
-    claimed = claim_in(attributes.get("note", ""), policy.claims.get("wording", []))
+    claimed = claim_in(attributes.get("note", ""), policy.claim_words)
     if claimed:
         raise ValueError(f"note=\"{attributes['note']}\": expected a note that claims nothing about the data (it "
                          f"would reach readers unchecked in the corrections), found '{claimed}'")

@@ -25,6 +25,9 @@ WRITTEN_UNITS = {
     "%": "percent", "percent": "percent", "per cent": "percent",
 }  # fmt: skip
 
+# The statistics that are ratios, and their confidence bounds: 1 means no effect.
+RATIOS = ("hr", "rr")
+RATIO_BOUNDS = ("hr_lower", "hr_upper", "rr_lower", "rr_upper")
 TIME_UNITS = ("days", "weeks", "months", "years")
 
 NUMBER = re.compile(

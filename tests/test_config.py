@@ -54,3 +54,12 @@ def test_a_bad_setting_is_told_at_its_line(tmp_path, old, new, fragment, expecte
 def test_a_missing_setting_is_named(tmp_path):
     path, problem = problem_after(tmp_path, "csl: styles/world-journal-hepatology.csl\n", "")
     assert problem == f'{path}: expected a setting "csl", found none'
+
+
+def test_the_invented_project_checks_with_the_editorial_s_vocabulary():
+    """The machinery's tests read numbers and claims as the editorial's build does: the invented project's
+    number_check and claims are the editorial's (change both, or the tests test another check)."""
+    editorial = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    invented = yaml.safe_load(CONFIG)
+    for section in ("number_check", "claims"):
+        assert invented[section] == editorial[section], f"{section} differs between the two configs"

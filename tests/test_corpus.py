@@ -99,11 +99,9 @@ def test_a_way_around_the_check_is_refused_at_its_line(checker, case, tmp_path):
 GROUP = 40
 
 
-@pytest.fixture(scope="session")
-def accepted_together(checker):
-    """The names of the ordinary inserts whose group both editions accept."""
-    cases = [case for case in CORPUS["ordinary"]
-             if "insert" in case and not case.get("known_gap") and not case.get("refused_by_design")]
+def accepted_in_groups(checker, cases):
+    """The names of the inserts among cases whose group both editions accept."""
+    cases = [case for case in cases if "insert" in case and not case.get("known_gap") and not case.get("refused_by_design")]
     accepted = set()
     for start in range(0, len(cases), GROUP):
         group = cases[start:start + GROUP]
@@ -111,6 +109,19 @@ def accepted_together(checker):
         if not any(checker.run(text, edition)[1] for edition in ("corrected", "published")):
             accepted |= {case["name"] for case in group}
     return accepted
+
+
+@pytest.fixture(scope="session")
+def accepted_together(checker):
+    return accepted_in_groups(checker, CORPUS["ordinary"])
+
+
+def test_a_refused_edit_is_not_accepted_with_its_group(checker, accepted_together):
+    """The grouping hides no refusal: one invented unlinked count among ordinary edits fails their group."""
+    planted = {"name": "planted unlinked count", "insert": "The trial enrolled 1602 patients.\n"}
+    group = [case for case in CORPUS["ordinary"] if case["name"] in accepted_together][:GROUP - 1]
+    assert accepted_in_groups(checker, group) == {case["name"] for case in group}
+    assert accepted_in_groups(checker, [*group[:5], planted, *group[5:]]) == set()
 
 
 @pytest.mark.parametrize("case", known_gaps(CORPUS["ordinary"]), ids=[case["name"] for case in CORPUS["ordinary"]])
