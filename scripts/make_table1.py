@@ -76,15 +76,16 @@ def ratio_text(table, comparison):
     text = table.number(comparison["estimate"])
     if comparison["lower"]:
         level = "" if comparison["ci_level"] == "95" else f" [{comparison['ci_level']}% CI]"
-        # A non-breaking space and a nowrap span: the HR and its interval are read as one piece.
-        text += f"\u00a0[({table.number(comparison['lower'])}–{table.number(comparison['upper'])})]{{.ci}}{level}"
+        # The interval is kept whole (a nowrap span); the line may break before it, since a cell held
+        # whole overflows a narrow column (the PDF's table has as many columns as fit the page).
+        text += f" [({table.number(comparison['lower'])}–{table.number(comparison['upper'])})]{{.ci}}{level}"
     return ("RR " + text) if comparison["measure"] == "rr" else text
 
 
 def p_text(table, comparison):
     if not comparison["p"]:
         return "—"
-    sidedness = {"one": "\u00a0[(one-sided)]{.nowrap}", "two": "", "": " (sidedness not reported)"}[comparison["sided"]]
+    sidedness = {"one": " [(one-sided)]{.nowrap}", "two": "", "": " (sidedness not reported)"}[comparison["sided"]]
     return table.number(comparison["p"]) + sidedness
 
 
